@@ -14,6 +14,7 @@ import {
   type BankCount,
   type Exam,
   type Question,
+  type QuestionKind,
 } from '@xianfeng/shared';
 import {
   App,
@@ -24,7 +25,6 @@ import {
   Input,
   InputNumber,
   List,
-  Modal,
   Popconfirm,
   Select,
   Space,
@@ -40,6 +40,7 @@ import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { ImportDialog, type ImportKind } from '../member/ImportDialog';
 import { QuestionDialog } from './QuestionDialog';
+import { FormDialog } from '../../platform/FormDialog';
 import { useSubmit } from '../../platform/useSubmit';
 
 const letter = (i: number) => String.fromCharCode(65 + i);
@@ -63,6 +64,20 @@ const QUESTION_IMPORT: ImportKind = {
   maxMb: 10,
 };
 
+/** The exam form's fields: the window as YYYY-MM-DD, and for a random draw the categories, difficulties and counts. */
+type ExamValues = {
+  title: string;
+  passScore: number;
+  minutes: number;
+  maxAttempts: number;
+  opensOn: string;
+  closesOn: string;
+  required?: boolean;
+  audience: 'all' | 'probationary';
+  categories?: string[];
+  difficulties?: string[];
+} & Partial<Record<QuestionKind, number>>;
+
 export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) => void }) {
   const { message } = App.useApp();
   const { busyKey, run } = useSubmit('toast');
@@ -75,7 +90,7 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
   const [importing, setImporting] = useState(false);
   /** The question being edited. */
   const [editing, setEditing] = useState<Question | null>(null);
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<ExamValues>();
   const drawCats = Form.useWatch<string[] | undefined>('categories', form);
   const drawLevels = Form.useWatch<string[] | undefined>('difficulties', form);
   const counts = useAsync(
@@ -113,42 +128,33 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
       },
       { key: id },
     );
-  const submitExam = async () => {
-    // The form shows its own messages; a refused validation is not an error of the page.
-    const v = await form.validateFields().catch(() => null);
-    if (!v) return;
-    await run(
-      async () => {
-        const exam = await api.post<Exam>('/learn/exams', {
-          orgId,
-          title: v.title,
-          ...(open === 'draw'
-            ? {
-                draw: {
-                  categories: v.categories,
-                  ...(v.difficulties?.length && v.difficulties.length < QUESTION_DIFFICULTIES.length
-                    ? { difficulties: v.difficulties }
-                    : {}),
-                  counts: { single: v.single ?? 0, multi: v.multi ?? 0, judge: v.judge ?? 0, fill: v.fill ?? 0 },
-                },
-              }
-            : { questionIds: picked }),
-          passScore: v.passScore,
-          minutes: v.minutes,
-          maxAttempts: v.maxAttempts,
-          opensOn: v.opensOn,
-          closesOn: v.closesOn,
-          required: Boolean(v.required),
-          audience: v.required ? v.audience : 'all',
-        });
-        setOpen(null);
-        setPicked([]);
-        form.resetFields();
-        void message.success(`考试「${exam.title}」已发布，共 ${exam.questionCount} 题`);
-        onExam?.(exam);
-      },
-      { key: 'exam' },
-    );
+  const submitExam = async (v: ExamValues) => {
+    const exam = await api.post<Exam>('/learn/exams', {
+      orgId,
+      title: v.title,
+      ...(open === 'draw'
+        ? {
+            draw: {
+              categories: v.categories,
+              ...(v.difficulties?.length && v.difficulties.length < QUESTION_DIFFICULTIES.length
+                ? { difficulties: v.difficulties }
+                : {}),
+              counts: { single: v.single ?? 0, multi: v.multi ?? 0, judge: v.judge ?? 0, fill: v.fill ?? 0 },
+            },
+          }
+        : { questionIds: picked }),
+      passScore: v.passScore,
+      minutes: v.minutes,
+      maxAttempts: v.maxAttempts,
+      opensOn: v.opensOn,
+      closesOn: v.closesOn,
+      required: Boolean(v.required),
+      audience: v.required ? v.audience : 'all',
+    });
+    setOpen(null);
+    setPicked([]);
+    void message.success(`考试「${exam.title}」已发布，共 ${exam.questionCount} 题`);
+    onExam?.(exam);
   };
   const today = todayInChina();
   return (
@@ -253,99 +259,88 @@ export function BankCard({ orgId, onExam }: { orgId: string; onExam?: (e: Exam) 
           </List.Item>
         )}
       />
-      <Modal
+      <FormDialog<ExamValues>
         title={open === 'draw' ? '随机组卷（每人一份，按分类、难度和题型抽题）' : `组卷（${picked.length} 题）`}
         open={open !== null}
-        onOk={submitExam}
-        confirmLoading={busyKey === 'exam'}
-        onCancel={() => setOpen(null)}
+        onClose={() => setOpen(null)}
         okText="发布考试"
-        cancelText="取消"
-        destroyOnHidden
+        form={form}
+        initialValues={{
+          passScore: 60,
+          minutes: 20,
+          maxAttempts: 3,
+          opensOn: today,
+          closesOn: addDays(today, 14),
+          required: false,
+          audience: 'all',
+        }}
+        onSubmit={submitExam}
       >
-        <Form
-          form={form}
-          layout="vertical"
-          initialValues={{
-            passScore: 60,
-            minutes: 20,
-            maxAttempts: 3,
-            opensOn: today,
-            closesOn: addDays(today, 14),
-            required: false,
-            audience: 'all',
-          }}
-        >
-          <Form.Item name="title" label="考试名称" rules={[{ required: true, min: 2, message: '考试名称至少 2 个字' }]}>
-            <Input maxLength={100} />
-          </Form.Item>
-          {open === 'draw' && (
-            <>
-              <Form.Item
-                name="categories"
-                label="从这些分类中抽题"
-                rules={[{ required: true, message: '请至少选一个分类' }]}
-              >
-                <CheckList aria-label="抽题分类" options={QUESTION_CATEGORIES.map((c) => ({ value: c, label: c }))} />
-              </Form.Item>
-              <Form.Item name="difficulties" label="难度（不选为全部难度）">
-                <CheckList aria-label="难度" options={QUESTION_DIFFICULTIES.map((c) => ({ value: c, label: c }))} />
-              </Form.Item>
-              <Space wrap>
-                {QUESTION_KINDS.map((k) => (
-                  <Form.Item
-                    key={k}
-                    name={k}
-                    label={`${QUESTION_KIND_LABELS[k]}（可抽 ${available(k)} 道）`}
-                    rules={[{ type: 'number', max: available(k), message: `最多 ${available(k)} 道` }]}
-                  >
-                    <InputNumber min={0} max={100} aria-label={`${QUESTION_KIND_LABELS[k]}数量`} />
-                  </Form.Item>
-                ))}
-              </Space>
-            </>
-          )}
-          <Space wrap>
+        <Form.Item name="title" label="考试名称" rules={[{ required: true, min: 2, message: '考试名称至少 2 个字' }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+        {open === 'draw' && (
+          <>
             <Form.Item
-              name="passScore"
-              label="及格分（满分 100）"
-              rules={[{ required: true, message: '请填写及格分' }]}
+              name="categories"
+              label="从这些分类中抽题"
+              rules={[{ required: true, message: '请至少选一个分类' }]}
             >
-              <InputNumber min={1} max={100} />
+              <CheckList aria-label="抽题分类" options={QUESTION_CATEGORIES.map((c) => ({ value: c, label: c }))} />
             </Form.Item>
-            <Form.Item name="minutes" label="限时（分钟）" rules={[{ required: true, message: '请填写限时' }]}>
-              <InputNumber min={1} max={240} />
+            <Form.Item name="difficulties" label="难度（不选为全部难度）">
+              <CheckList aria-label="难度" options={QUESTION_DIFFICULTIES.map((c) => ({ value: c, label: c }))} />
             </Form.Item>
-            <Form.Item name="maxAttempts" label="可考次数" rules={[{ required: true, message: '请填写可考次数' }]}>
-              <InputNumber min={1} max={10} />
-            </Form.Item>
-          </Space>
-          <Space wrap>
-            <Form.Item name="opensOn" label="开始日期" rules={[{ required: true, message: '请选择开始日期' }]}>
-              <Input type="date" />
-            </Form.Item>
-            <Form.Item name="closesOn" label="截止日期" rules={[{ required: true, message: '请选择截止日期' }]}>
-              <Input type="date" />
-            </Form.Item>
-          </Space>
-          <Form.Item name="required" label="必考（本组织及下级的党员都须参加）" valuePropName="checked">
-            <Switch />
+            <Space wrap>
+              {QUESTION_KINDS.map((k) => (
+                <Form.Item
+                  key={k}
+                  name={k}
+                  label={`${QUESTION_KIND_LABELS[k]}（可抽 ${available(k)} 道）`}
+                  rules={[{ type: 'number', max: available(k), message: `最多 ${available(k)} 道` }]}
+                >
+                  <InputNumber min={0} max={100} aria-label={`${QUESTION_KIND_LABELS[k]}数量`} />
+                </Form.Item>
+              ))}
+            </Space>
+          </>
+        )}
+        <Space wrap>
+          <Form.Item name="passScore" label="及格分（满分 100）" rules={[{ required: true, message: '请填写及格分' }]}>
+            <InputNumber min={1} max={100} />
           </Form.Item>
-          <Form.Item name="audience" label="必考对象">
-            <Select
-              aria-label="必考对象"
-              options={[
-                { value: 'all', label: '全体党员' },
-                { value: 'probationary', label: '预备党员' },
-              ]}
-            />
+          <Form.Item name="minutes" label="限时（分钟）" rules={[{ required: true, message: '请填写限时' }]}>
+            <InputNumber min={1} max={240} />
           </Form.Item>
-          <Typography.Text type="secondary">
-            {open === 'draw' && '每位考生的试卷由服务器按本人和本场考试随机抽取，重新进入或再考看到的是同一份。'}
-            选择题的选项每次作答都重新打乱顺序。答案只在交卷后显示给考生；成绩由服务器判分，超时作答不计分。
-          </Typography.Text>
-        </Form>
-      </Modal>
+          <Form.Item name="maxAttempts" label="可考次数" rules={[{ required: true, message: '请填写可考次数' }]}>
+            <InputNumber min={1} max={10} />
+          </Form.Item>
+        </Space>
+        <Space wrap>
+          <Form.Item name="opensOn" label="开始日期" rules={[{ required: true, message: '请选择开始日期' }]}>
+            <Input type="date" />
+          </Form.Item>
+          <Form.Item name="closesOn" label="截止日期" rules={[{ required: true, message: '请选择截止日期' }]}>
+            <Input type="date" />
+          </Form.Item>
+        </Space>
+        <Form.Item name="required" label="必考（本组织及下级的党员都须参加）" valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Form.Item name="audience" label="必考对象">
+          <Select
+            aria-label="必考对象"
+            options={[
+              { value: 'all', label: '全体党员' },
+              { value: 'probationary', label: '预备党员' },
+            ]}
+          />
+        </Form.Item>
+        <Typography.Text type="secondary">
+          {open === 'draw' && '每位考生的试卷由服务器按本人和本场考试随机抽取，重新进入或再考看到的是同一份。'}
+          选择题的选项每次作答都重新打乱顺序。答案只在交卷后显示给考生；成绩由服务器判分，超时作答不计分。
+        </Typography.Text>
+      </FormDialog>
     </Card>
   );
 }

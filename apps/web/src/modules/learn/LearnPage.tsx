@@ -7,6 +7,7 @@ import {
   LEARN_KINDS,
   type Exam,
   type ItemBrief,
+  type LearnAudience,
   type LearnKind,
   type LearnRecord,
   type MyPoints,
@@ -29,7 +30,6 @@ import {
   Input,
   InputNumber,
   List,
-  Modal,
   Progress,
   Segmented,
   Select,
@@ -52,6 +52,7 @@ import { usePaging } from '../../platform/usePaging';
 import { BankCard } from './BankCard';
 import { ParticipationCard } from './ParticipationCard';
 import { QuestionDialog } from './QuestionDialog';
+import { FormDialog } from '../../platform/FormDialog';
 import './learn.css';
 import { useSubmit } from '../../platform/useSubmit';
 
@@ -470,26 +471,32 @@ function PracticeCard({ orgId }: { orgId: string }) {
   );
 }
 
+/** 发布学习内容's fields (`dueOn` from a plain date input, YYYY-MM-DD; empty: 选学). */
+type ItemValues = {
+  kind: LearnKind;
+  title: string;
+  summary?: string;
+  body?: string;
+  minutes: number;
+  dueOn?: string;
+  audience: LearnAudience;
+};
+
 function Manage({ orgId }: { orgId: string }) {
-  const { busy, run } = useSubmit('toast');
   const navigate = useNavigate();
   const [open, setOpen] = useState<'item' | 'question' | null>(null);
   const [examsMade, setExamsMade] = useState(0);
-  const [form] = Form.useForm();
-  const submitItem = async () => {
-    const v = await form.validateFields();
-    await run(async () => {
-      const created = await api.post<{ id: string }>('/learn/items', {
-        ...v,
-        orgId,
-        keywords: v.keywords ?? [],
-        dueOn: v.dueOn || null,
-        required: Boolean(v.dueOn),
-        audience: v.dueOn ? v.audience : 'all',
-      });
-      setOpen(null);
-      navigate(`/learn/items/${created.id}`);
+  const submitItem = async (v: ItemValues) => {
+    const created = await api.post<{ id: string }>('/learn/items', {
+      ...v,
+      orgId,
+      keywords: [],
+      dueOn: v.dueOn || null,
+      required: Boolean(v.dueOn),
+      audience: v.dueOn ? v.audience : 'all',
     });
+    setOpen(null);
+    navigate(`/learn/items/${created.id}`);
   };
   return (
     <>
@@ -504,46 +511,43 @@ function Manage({ orgId }: { orgId: string }) {
         </Button>{' '}
         <Button onClick={() => setOpen('question')}>新增题目</Button>
       </Card>
-      <Modal
+      <FormDialog<ItemValues>
         title="发布学习内容"
         open={open === 'item'}
-        onOk={submitItem}
-        confirmLoading={busy}
-        onCancel={() => setOpen(null)}
+        onClose={() => setOpen(null)}
         okText="发布"
-        destroyOnHidden
+        initialValues={{ kind: 'article', minutes: 5, audience: 'all' }}
+        onSubmit={submitItem}
       >
-        <Form form={form} layout="vertical" initialValues={{ kind: 'article', minutes: 5, audience: 'all' }}>
-          <Form.Item
-            name="kind"
-            label="类型"
-            extra="课程发布后，在课程页面的「课时管理」里添加图文、PDF、音频、视频课时；正文是第一个课时"
-          >
-            <Select options={LEARN_KINDS.map((k) => ({ value: k, label: LEARN_KIND_LABELS[k] }))} />
-          </Form.Item>
-          <Form.Item name="title" label="标题" rules={[{ required: true, min: 2, message: '标题至少 2 个字' }]}>
-            <Input maxLength={100} />
-          </Form.Item>
-          <Form.Item name="summary" label="简介">
-            <Input.TextArea maxLength={500} rows={2} />
-          </Form.Item>
-          <Form.Item name="body" label="正文">
-            <Input.TextArea rows={5} />
-          </Form.Item>
-          <Form.Item name="minutes" label="时长（分钟）">
-            <InputNumber min={1} max={600} />
-          </Form.Item>
-          <Form.Item name="dueOn" label="必修截止日期（留空为选学）">
-            <Input type="date" />
-          </Form.Item>
-          <Form.Item name="audience" label="必修对象" extra={AUDIENCE_RULE.text}>
-            <Select
-              aria-label="必修对象"
-              options={LEARN_AUDIENCES.map((a) => ({ value: a, label: LEARN_AUDIENCE_LABELS[a] }))}
-            />
-          </Form.Item>
-        </Form>
-      </Modal>
+        <Form.Item
+          name="kind"
+          label="类型"
+          extra="课程发布后，在课程页面的「课时管理」里添加图文、PDF、音频、视频课时；正文是第一个课时"
+        >
+          <Select options={LEARN_KINDS.map((k) => ({ value: k, label: LEARN_KIND_LABELS[k] }))} />
+        </Form.Item>
+        <Form.Item name="title" label="标题" rules={[{ required: true, min: 2, message: '标题至少 2 个字' }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="summary" label="简介">
+          <Input.TextArea maxLength={500} rows={2} />
+        </Form.Item>
+        <Form.Item name="body" label="正文">
+          <Input.TextArea rows={5} />
+        </Form.Item>
+        <Form.Item name="minutes" label="时长（分钟）">
+          <InputNumber min={1} max={600} />
+        </Form.Item>
+        <Form.Item name="dueOn" label="必修截止日期（留空为选学）">
+          <Input type="date" />
+        </Form.Item>
+        <Form.Item name="audience" label="必修对象" extra={AUDIENCE_RULE.text}>
+          <Select
+            aria-label="必修对象"
+            options={LEARN_AUDIENCES.map((a) => ({ value: a, label: LEARN_AUDIENCE_LABELS[a] }))}
+          />
+        </Form.Item>
+      </FormDialog>
       <QuestionDialog open={open === 'question'} orgId={orgId} onClose={() => setOpen(null)} />
     </>
   );

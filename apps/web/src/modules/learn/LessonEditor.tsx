@@ -20,7 +20,6 @@ import {
   Input,
   InputNumber,
   List,
-  Modal,
   Radio,
   Space,
   Tag,
@@ -30,6 +29,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { api } from '../../platform/api';
+import { FormDialog } from '../../platform/FormDialog';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { useSubmit } from '../../platform/useSubmit';
@@ -58,7 +58,6 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
   /** The lesson being edited, or 'new'. */
   const [editing, setEditing] = useState<Lesson | 'new' | null>(null);
   const [files, setFiles] = useState<UploadFile[]>([]);
-  const { busy: saving, run: runSaving } = useSubmit('toast');
   /** A row's 上移, 下移, 停用 or 恢复: the clicked button spins (its key). */
   const acting = useSubmit('toast');
   const [form] = Form.useForm<Values>();
@@ -81,11 +80,6 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
   const open = (l: Lesson | 'new') => {
     setFiles([]);
     setEditing(l);
-    form.setFieldsValue(
-      l === 'new'
-        ? { kind: 'text', title: '', minutes: 5, body: '' }
-        : { kind: l.kind, title: l.title, minutes: l.minutes, body: l.body },
-    );
   };
   const move = (l: Lesson, by: -1 | 1) => {
     const ids = live.map((x) => x.id);
@@ -97,26 +91,23 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
       '课时顺序已调整',
     );
   };
-  const save = async () => {
-    const v = await form.validateFields();
+  const save = async (v: Values) => {
     const role = LESSON_FILE_ROLE[v.kind];
-    await runSaving(async () => {
-      // A new file goes to the course's files first; the lesson then names it.
-      let fileId: string | undefined;
-      const chosen = files[0]?.originFileObj;
-      if (role && chosen) {
-        const fd = new FormData();
-        fd.append('file', chosen);
-        fileId = (await api.post<LearnFile>(`/learn-items/${item.id}/files?role=${role}`, fd)).id;
-      }
-      const body = { title: v.title, minutes: v.minutes, body: v.body ?? '' };
-      if (editing === 'new')
-        await api.post(`/learn-items/${item.id}/lessons`, { ...body, kind: v.kind, fileId: fileId ?? null });
-      else if (editing)
-        await api.patch(`/learn-items/${item.id}/lessons/${editing.id}`, { ...body, ...(fileId && { fileId }) });
-      setEditing(null);
-      await changed(editing === 'new' ? `已添加课时「${v.title}」` : `已保存课时「${v.title}」`);
-    });
+    // A new file goes to the course's files first; the lesson then names it.
+    let fileId: string | undefined;
+    const chosen = files[0]?.originFileObj;
+    if (role && chosen) {
+      const fd = new FormData();
+      fd.append('file', chosen);
+      fileId = (await api.post<LearnFile>(`/learn-items/${item.id}/files?role=${role}`, fd)).id;
+    }
+    const body = { title: v.title, minutes: v.minutes, body: v.body ?? '' };
+    if (editing === 'new')
+      await api.post(`/learn-items/${item.id}/lessons`, { ...body, kind: v.kind, fileId: fileId ?? null });
+    else if (editing)
+      await api.patch(`/learn-items/${item.id}/lessons/${editing.id}`, { ...body, ...(fileId && { fileId }) });
+    setEditing(null);
+    await changed(editing === 'new' ? `已添加课时「${v.title}」` : `已保存课时「${v.title}」`);
   };
 
   return (
@@ -194,51 +185,52 @@ export function LessonEditor({ item, onChanged }: { item: ItemDetail; onChanged:
           );
         }}
       />
-      <Modal
+      <FormDialog<Values>
         title={editing === 'new' ? '添加课时' : '编辑课时'}
         open={editing !== null}
-        onOk={save}
-        okText="保存"
-        confirmLoading={saving}
-        onCancel={() => setEditing(null)}
-        forceRender
+        onClose={() => setEditing(null)}
+        form={form}
+        initialValues={
+          editing === 'new' || editing === null
+            ? { kind: 'text', title: '', minutes: 5, body: '' }
+            : { kind: editing.kind, title: editing.title, minutes: editing.minutes, body: editing.body }
+        }
+        onSubmit={save}
       >
-        <Form form={form} layout="vertical">
-          <Form.Item name="kind" label="类型">
-            <Radio.Group
-              disabled={editing !== 'new'}
-              options={LESSON_KINDS.map((k) => ({ value: k, label: LESSON_KIND_LABELS[k] }))}
-              optionType="button"
-            />
-          </Form.Item>
-          <Form.Item name="title" label="课时标题" rules={[{ required: true, min: 2, message: '课时标题至少 2 个字' }]}>
-            <Input maxLength={100} />
-          </Form.Item>
-          <Form.Item name="minutes" label="时长（分钟）" extra="学满时长的八成即学完这一课时">
-            <InputNumber min={1} max={600} />
-          </Form.Item>
-          {LESSON_FILE_ROLE[kind] && (
-            <Form.Item
-              label={`${LESSON_KIND_LABELS[kind]}文件`}
-              required={editing === 'new'}
-              extra={`${FILE_HINT[kind]}${editing !== 'new' && editing?.file ? `；不选则保留「${editing.file.fileName}」` : ''}`}
+        <Form.Item name="kind" label="类型">
+          <Radio.Group
+            disabled={editing !== 'new'}
+            options={LESSON_KINDS.map((k) => ({ value: k, label: LESSON_KIND_LABELS[k] }))}
+            optionType="button"
+          />
+        </Form.Item>
+        <Form.Item name="title" label="课时标题" rules={[{ required: true, min: 2, message: '课时标题至少 2 个字' }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="minutes" label="时长（分钟）" extra="学满时长的八成即学完这一课时">
+          <InputNumber min={1} max={600} />
+        </Form.Item>
+        {LESSON_FILE_ROLE[kind] && (
+          <Form.Item
+            label={`${LESSON_KIND_LABELS[kind]}文件`}
+            required={editing === 'new'}
+            extra={`${FILE_HINT[kind]}${editing !== 'new' && editing?.file ? `；不选则保留「${editing.file.fileName}」` : ''}`}
+          >
+            <Upload
+              accept={ACCEPT[kind]}
+              maxCount={1}
+              fileList={files}
+              beforeUpload={() => false}
+              onChange={({ fileList }) => setFiles(fileList.slice(-1))}
             >
-              <Upload
-                accept={ACCEPT[kind]}
-                maxCount={1}
-                fileList={files}
-                beforeUpload={() => false}
-                onChange={({ fileList }) => setFiles(fileList.slice(-1))}
-              >
-                <Button>选择文件</Button>
-              </Upload>
-            </Form.Item>
-          )}
-          <Form.Item name="body" label={kind === 'text' ? '正文' : '说明（可选）'}>
-            <Input.TextArea rows={kind === 'text' ? 8 : 3} maxLength={50_000} />
+              <Button>选择文件</Button>
+            </Upload>
           </Form.Item>
-        </Form>
-      </Modal>
+        )}
+        <Form.Item name="body" label={kind === 'text' ? '正文' : '说明（可选）'}>
+          <Input.TextArea rows={kind === 'text' ? 8 : 3} maxLength={50_000} />
+        </Form.Item>
+      </FormDialog>
     </Card>
   );
 }

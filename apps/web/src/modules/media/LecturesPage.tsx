@@ -4,11 +4,12 @@
  * publishing).
  */
 import { RECORD_KEEPERS, now, type LectureView } from '@xianfeng/shared';
-import { App, Button, Form, Input, List, Modal, Tag } from 'antd';
+import { App, Button, Form, Input, List, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api, errorText, fieldProblems, type Page } from '../../platform/api';
+import { FormDialog } from '../../platform/FormDialog';
 import { MinutePicker, endAfterStart } from '../../platform/MinutePicker';
 import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
@@ -16,7 +17,6 @@ import { allows } from '../../platform/module';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import './media.css';
-import { useSubmit } from '../../platform/useSubmit';
 
 export const fmtTime = (iso: string) =>
   new Intl.DateTimeFormat('zh-CN', {
@@ -64,7 +64,6 @@ export function LectureForm({
   const [form] = Form.useForm<FormValues>();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const { busy, run } = useSubmit();
   const start = dayjs(now()).add(1, 'day').hour(14).minute(30).second(0).millisecond(0);
   const initial = lecture
     ? {
@@ -77,88 +76,72 @@ export function LectureForm({
       }
     : { startsAt: start, endsAt: start.add(90, 'minute') };
   return (
-    <Modal
+    <FormDialog<FormValues>
       title={lecture ? '修改讲座' : '新建讲座'}
       open
+      onClose={onClose}
       okText={lecture ? '保存' : '保存为草稿'}
-      cancelText="取消"
-      confirmLoading={busy}
-      onCancel={onClose}
-      onOk={async () => {
-        let v: FormValues;
-        try {
-          v = await form.validateFields();
-        } catch {
-          return; // the form shows what is missing
+      form={form}
+      initialValues={initial}
+      onSubmit={async (v) => {
+        const fields = {
+          title: v.title,
+          speaker: v.speaker,
+          summary: v.summary ?? '',
+          startsAt: v.startsAt.second(0).millisecond(0).format(),
+          endsAt: v.endsAt.second(0).millisecond(0).format(),
+          streamUrl: v.streamUrl?.trim() || null,
+        };
+        if (lecture) {
+          await api.patch<LectureView>(`/media-lectures/${lecture.id}`, fields);
+          void message.success('已保存');
+          onSaved?.();
+          onClose();
+        } else {
+          const l = await api.post<LectureView>('/media/lectures', { orgId, ...fields });
+          void message.success('已保存为草稿：可上传视频，然后发布');
+          navigate(`/media/lectures/${l.id}`);
         }
-        await run(
-          async () => {
-            const fields = {
-              title: v.title,
-              speaker: v.speaker,
-              summary: v.summary ?? '',
-              startsAt: v.startsAt.second(0).millisecond(0).format(),
-              endsAt: v.endsAt.second(0).millisecond(0).format(),
-              streamUrl: v.streamUrl?.trim() || null,
-            };
-            if (lecture) {
-              await api.patch<LectureView>(`/media-lectures/${lecture.id}`, fields);
-              void message.success('已保存');
-              onSaved?.();
-              onClose();
-            } else {
-              const l = await api.post<LectureView>('/media/lectures', { orgId, ...fields });
-              void message.success('已保存为草稿：可上传视频，然后发布');
-              navigate(`/media/lectures/${l.id}`);
-            }
-          },
-          {
-            onError: (e) => {
-              const fields = fieldProblems(e).filter((p) => p.field);
-              if (fields.length)
-                form.setFields(fields.map((p) => ({ name: p.field as keyof FormValues, errors: [p.message] })));
-              void message.error(errorText(e));
-            },
-          },
-        );
+      }}
+      onError={(e) => {
+        // The fields the server named are marked where they are; the sentence is a toast.
+        const named = fieldProblems(e).filter((p) => p.field);
+        if (named.length)
+          form.setFields(named.map((p) => ({ name: p.field as keyof FormValues, errors: [p.message] })));
+        void message.error(errorText(e));
       }}
     >
-      <Form form={form} layout="vertical" initialValues={initial}>
-        <Form.Item
-          name="title"
-          label="讲座标题"
-          rules={[{ required: true, whitespace: true, message: '请填写讲座标题' }, { max: 100 }]}
-        >
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          name="speaker"
-          label="主讲人"
-          rules={[{ required: true, whitespace: true, message: '请填写主讲人' }, { max: 50 }]}
-        >
-          <Input maxLength={50} placeholder="如：张建国（党支部书记）" />
-        </Form.Item>
-        <Form.Item name="startsAt" label="开始时间" rules={[{ required: true, message: '请选择开始时间' }]}>
-          <MinutePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="endsAt" label="结束时间" dependencies={['startsAt']} rules={endAfterStart()}>
-          <MinutePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item
-          name="streamUrl"
-          label="直播地址（可选；或保存后上传视频）"
-          rules={[
-            { pattern: /^https?:\/\/\S+$/i, message: '直播地址须为 http:// 或 https:// 开头的网址' },
-            { max: 500 },
-          ]}
-        >
-          <Input placeholder="https://" inputMode="url" maxLength={500} />
-        </Form.Item>
-        <Form.Item name="summary" label="简介">
-          <Input.TextArea rows={3} maxLength={500} showCount />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        name="title"
+        label="讲座标题"
+        rules={[{ required: true, whitespace: true, message: '请填写讲座标题' }, { max: 100 }]}
+      >
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item
+        name="speaker"
+        label="主讲人"
+        rules={[{ required: true, whitespace: true, message: '请填写主讲人' }, { max: 50 }]}
+      >
+        <Input maxLength={50} placeholder="如：张建国（党支部书记）" />
+      </Form.Item>
+      <Form.Item name="startsAt" label="开始时间" rules={[{ required: true, message: '请选择开始时间' }]}>
+        <MinutePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="endsAt" label="结束时间" dependencies={['startsAt']} rules={endAfterStart()}>
+        <MinutePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item
+        name="streamUrl"
+        label="直播地址（可选；或保存后上传视频）"
+        rules={[{ pattern: /^https?:\/\/\S+$/i, message: '直播地址须为 http:// 或 https:// 开头的网址' }, { max: 500 }]}
+      >
+        <Input placeholder="https://" inputMode="url" maxLength={500} />
+      </Form.Item>
+      <Form.Item name="summary" label="简介">
+        <Input.TextArea rows={3} maxLength={500} showCount />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
