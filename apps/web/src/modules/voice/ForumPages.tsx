@@ -2,14 +2,7 @@
  * 支部在线: the branch's threads (pinned first), a new thread with @mentions, a thread with its
  * replies and attachments, and the moderators' pin / lock / hide.
  */
-import {
-  ArrowLeftOutlined,
-  LockOutlined,
-  PaperClipOutlined,
-  PushpinOutlined,
-  TeamOutlined,
-  UploadOutlined,
-} from '@ant-design/icons';
+import { LockOutlined, PaperClipOutlined, PushpinOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
 import type { ForumThread, ForumThreadDetail } from '@xianfeng/shared';
 import {
   Alert,
@@ -33,6 +26,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { FormDialog } from '../../platform/FormDialog';
+import { BackTitle } from '../../platform/BackTitle';
 import { LoadError } from '../../platform/LoadError';
 import { useSubmit } from '../../platform/useSubmit';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
@@ -190,7 +184,6 @@ export function ForumPage() {
 
 export function ThreadPage() {
   const { id } = useParams();
-  const navigate = useNavigate();
   const { message, modal } = AntApp.useApp();
   const [page, setPage] = useState(1);
   const thread = useAsync(() => api.get<ForumThreadDetail>(`/voice-threads/${id}`, { page, pageSize: 20 }), [id, page]);
@@ -275,20 +268,7 @@ export function ThreadPage() {
     });
   };
   return (
-    <Card
-      className="xf-voice-page"
-      title={
-        <Space>
-          <Button
-            type="text"
-            icon={<ArrowLeftOutlined />}
-            aria-label="返回"
-            onClick={() => navigate(`/voice/forum?org=${t.orgId}`)}
-          />
-          {t.title}
-        </Space>
-      }
-    >
+    <Card className="xf-voice-page" title={<BackTitle to={`/voice/forum?org=${t.orgId}`}>{t.title}</BackTitle>}>
       <div className="xf-my-tags">
         {t.pinned && <Tag color="red">置顶</Tag>}
         {t.locked && <Tag>已锁定</Tag>}

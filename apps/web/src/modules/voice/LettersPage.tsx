@@ -3,7 +3,7 @@
  * one's letters, and — for whoever holds those positions — read and answer the letters sent to
  * them. Nobody else, the administrators included, can open a letter.
  */
-import { ArrowLeftOutlined, MailOutlined, UploadOutlined } from '@ant-design/icons';
+import { MailOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   LETTER_FILE_MAX,
   LETTER_POSITIONS,
@@ -34,6 +34,7 @@ import {
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
+import { BackTitle } from '../../platform/BackTitle';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { AnswerFiles } from './forms';
@@ -191,7 +192,6 @@ export function LettersPage() {
 
 export function LetterPage() {
   const { id } = useParams();
-  const navigate = useNavigate();
   const { message } = AntApp.useApp();
   const letter = useAsync(() => api.get<LetterDetail>(`/voice-letters/${id}`), [id]);
   const [text, setText] = useState('');
@@ -210,17 +210,7 @@ export function LetterPage() {
   return (
     <Card
       className="xf-voice-page"
-      title={
-        <Space>
-          <Button
-            type="text"
-            icon={<ArrowLeftOutlined />}
-            aria-label="返回"
-            onClick={() => navigate('/voice/letters')}
-          />
-          {l.subject}
-        </Space>
-      }
+      title={<BackTitle to="/voice/letters">{l.subject}</BackTitle>}
       extra={<LetterStatusTag s={l.status} />}
     >
       <Typography.Paragraph type="secondary">

@@ -3,7 +3,7 @@
  * handler, transfer to another org, answer (and publish to the board when the submitter allowed
  * it), close. The auditor may read the sealed identity of an anonymous item, with a reason.
  */
-import { ArrowLeftOutlined, UploadOutlined } from '@ant-design/icons';
+import { UploadOutlined } from '@ant-design/icons';
 import { OPINION_FILE_MAX, type OpinionDetail } from '@xianfeng/shared';
 import {
   Alert,
@@ -24,9 +24,10 @@ import {
   Upload,
 } from 'antd';
 import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { api, errorText } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
+import { BackTitle } from '../../platform/BackTitle';
 import { LoadError } from '../../platform/LoadError';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
@@ -37,7 +38,6 @@ import { useSubmit } from '../../platform/useSubmit';
 
 export function OpinionDetailPage() {
   const { id } = useParams();
-  const navigate = useNavigate();
   const { can } = useAuth();
   const { message } = AntApp.useApp();
   const item = useAsync(() => api.get<OpinionDetail>(`/voice-opinions/${id}`), [id]);
@@ -60,15 +60,7 @@ export function OpinionDetailPage() {
   if (!o) return <Spin className="xf-center-small" />;
   const open = o.status !== 'closed' && o.status !== 'withdrawn';
   return (
-    <Card
-      className="xf-voice-page"
-      title={
-        <Space>
-          <Button type="text" icon={<ArrowLeftOutlined />} aria-label="返回" onClick={() => navigate(-1)} />
-          {o.title}
-        </Space>
-      }
-    >
+    <Card className="xf-voice-page" title={<BackTitle>{o.title}</BackTitle>}>
       <div className="xf-my-tags">
         <CategoryTag c={o.category} />
         <OpinionStatusTag o={o} />

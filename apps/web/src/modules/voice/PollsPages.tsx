@@ -2,7 +2,7 @@
  * 问卷投票 (member, phone first): the surveys and votes the member is asked into, answering a
  * survey, and voting with candidates' pages and, when the vote allows, its results.
  */
-import { ArrowLeftOutlined, CheckCircleOutlined, FormOutlined, UploadOutlined } from '@ant-design/icons';
+import { CheckCircleOutlined, FormOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   RECORD_KEEPERS,
   VOTE_KIND_LABELS,
@@ -11,12 +11,13 @@ import {
   type Vote,
   type VoteResults,
 } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Empty, Result, Space, Spin, Tabs, Tag, Typography, Upload } from 'antd';
+import { Alert, App as AntApp, Button, Card, Empty, Result, Spin, Tabs, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { api, ApiError, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { CheckList } from '../../platform/CheckList';
+import { BackTitle } from '../../platform/BackTitle';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { ResultBars } from './Chart';
@@ -105,22 +106,13 @@ export function PollsPage() {
 
 export function SurveyAnswerPage() {
   const { id } = useParams();
-  const navigate = useNavigate();
   const survey = useAsync(() => api.get<Survey>(`/voice-surveys/${id}`), [id]);
   const [done, setDone] = useState(false);
   const s = survey.data;
   if (survey.error) return <LoadError error={survey.error} onRetry={survey.reload} />;
   if (!s) return <Spin className="xf-center-small" />;
   return (
-    <Card
-      className="xf-voice-page"
-      title={
-        <Space>
-          <Button type="text" icon={<ArrowLeftOutlined />} aria-label="返回" onClick={() => navigate('/voice/polls')} />
-          {s.title}
-        </Space>
-      }
-    >
+    <Card className="xf-voice-page" title={<BackTitle to="/voice/polls">{s.title}</BackTitle>}>
       {done || s.answered ? (
         <Result
           status="success"
@@ -209,7 +201,6 @@ export function VoteResultsView({ voteId }: { voteId: string }) {
 
 export function VotePage() {
   const { id } = useParams();
-  const navigate = useNavigate();
   const { message } = AntApp.useApp();
   const vote = useAsync(() => api.get<Vote>(`/voice-votes/${id}`), [id]);
   const [choices, setChoices] = useState<string[]>([]);
@@ -221,15 +212,7 @@ export function VotePage() {
   if (vote.error) return <LoadError error={vote.error} onRetry={vote.reload} />;
   if (!v) return <Spin className="xf-center-small" />;
   return (
-    <Card
-      className="xf-voice-page"
-      title={
-        <Space>
-          <Button type="text" icon={<ArrowLeftOutlined />} aria-label="返回" onClick={() => navigate(-1)} />
-          {v.title}
-        </Space>
-      }
-    >
+    <Card className="xf-voice-page" title={<BackTitle>{v.title}</BackTitle>}>
       <div className="xf-my-tags">
         <Tag>{VOTE_KIND_LABELS[v.kind]}</Tag>
         <StateTag s={v.state} />

@@ -3,7 +3,7 @@
  * rating / text, weights for 满意度 and 下考上 indicators, audience, anonymity, window, employees'
  * codes), publish and close, and the results with charts and the Excel export.
  */
-import { ArrowLeftOutlined, DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   QUESTION_TYPE_LABELS,
   QUESTION_TYPES,
@@ -41,6 +41,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { CheckList } from '../../platform/CheckList';
+import { BackTitle } from '../../platform/BackTitle';
 import { LoadError } from '../../platform/LoadError';
 import { PagedTable } from '../../platform/PagedTable';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
@@ -240,17 +241,7 @@ export function SurveyEditorPage() {
   return (
     <Card
       className="xf-voice-page"
-      title={
-        <Space>
-          <Button
-            type="text"
-            icon={<ArrowLeftOutlined />}
-            aria-label="返回"
-            onClick={() => navigate('/voice/manage?tab=surveys')}
-          />
-          {s ? '编辑问卷' : '新建问卷 / 测评'}
-        </Space>
-      }
+      title={<BackTitle to="/voice/manage?tab=surveys">{s ? '编辑问卷' : '新建问卷 / 测评'}</BackTitle>}
     >
       <Form<SForm>
         form={form}
@@ -449,24 +440,13 @@ export function SurveyEditorPage() {
 
 export function SurveyResultsPage() {
   const { id } = useParams();
-  const navigate = useNavigate();
   const { busy, run } = useSubmit('toast');
   const res = useAsync(() => api.get<SurveyResults>(`/voice-surveys/${id}/results`), [id]);
   const r = res.data;
   return (
     <Card
       className="xf-voice-page"
-      title={
-        <Space>
-          <Button
-            type="text"
-            icon={<ArrowLeftOutlined />}
-            aria-label="返回"
-            onClick={() => navigate('/voice/manage?tab=surveys')}
-          />
-          {r?.title ?? '问卷结果'}
-        </Space>
-      }
+      title={<BackTitle to="/voice/manage?tab=surveys">{r?.title ?? '问卷结果'}</BackTitle>}
       extra={
         r && (
           <Button
