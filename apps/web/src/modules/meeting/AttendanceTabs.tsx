@@ -42,95 +42,116 @@ import { useSubmit } from '../../platform/useSubmit';
 type Filter =
   'all' | 'pending' | 'confirmed' | 'leave' | 'signed_in' | 'absent' | 'late' | 'makeup_pending' | 'makeup_done';
 
-/** `stamp` changes when the meeting's counts do (publish, sign-in), so the list follows. */
-function useAttendance(m: Meeting, filter: Filter, page: number, pageSize: number) {
+const PAGE_SIZE = 50;
+
+/**
+ * One tab's list: its filter, its page and the attendance rows they select. Choosing another filter goes back to
+ * the first page. `stamp` changes when the meeting's counts do (publish, sign-in), so the list follows.
+ */
+function useAttendance(m: Meeting, initial: Filter) {
+  const [filter, setFilter] = useState<Filter>(initial);
+  const [page, setPage] = useState(1);
   const stamp = `${m.status}|${m.counts.invited}|${m.counts.signedIn}|${m.counts.confirmed}|${m.counts.leave}`;
-  return useAsync(
+  const list = useAsync(
     () =>
       api.get<AttendancePage>(`/meetings/${m.id}/attendance`, {
         filter: filter === 'all' ? undefined : filter,
         page,
-        pageSize,
+        pageSize: PAGE_SIZE,
       }),
-    [m.id, stamp, filter, page, pageSize],
+    [m.id, stamp, filter, page],
   );
+  const choose = (f: Filter) => {
+    setFilter(f);
+    setPage(1);
+  };
+  return { filter, choose, page, setPage, list };
 }
+type AttendanceView = ReturnType<typeof useAttendance>;
 
-/** A table on the desktop, cards on the phone; `line` is what a card shows under the name. */
+/**
+ * The tab's filters above its people: a table on the desktop, cards on the phone; `line` is what a card shows
+ * under the name.
+ */
 function People({
-  data,
-  loading,
+  view,
+  filters,
+  loading = view.list.loading,
   columns,
   line,
   action,
-  page,
-  pageSize,
-  onPage,
   empty,
 }: {
-  data: AttendancePage | undefined;
-  loading: boolean;
+  view: AttendanceView;
+  filters: { value: Filter; label: string }[];
+  loading?: boolean;
   columns: ColumnsType<Attendance>;
   line: (a: Attendance) => ReactNode;
   action?: (a: Attendance) => ReactNode;
-  page: number;
-  pageSize: number;
-  onPage: (p: number) => void;
   empty: string;
 }) {
   const phone = !Grid.useBreakpoint().md;
+  const { list, page, setPage } = view;
   const pagination = {
     current: page,
-    pageSize,
-    total: data?.total ?? 0,
+    pageSize: PAGE_SIZE,
+    total: list.data?.total ?? 0,
     simple: phone,
     showSizeChanger: false,
     hideOnSinglePage: true,
-    onChange: onPage,
+    onChange: setPage,
   };
+  const segmented = (
+    <Segmented<Filter> className="xf-segmented" value={view.filter} onChange={view.choose} options={filters} />
+  );
   if (phone)
     return (
-      <List<Attendance>
-        loading={loading}
-        dataSource={data?.items ?? []}
-        locale={{ emptyText: empty }}
-        pagination={{ ...pagination, align: 'center' }}
-        renderItem={(a) => (
-          <List.Item className="xf-person" actions={action ? [action(a)] : undefined}>
-            <div style={{ minWidth: 0 }}>
-              <div className="xf-person-name">
-                {a.memberName} <ResponseTag a={a} />
+      <>
+        {segmented}
+        <List<Attendance>
+          loading={loading}
+          dataSource={list.data?.items ?? []}
+          locale={{ emptyText: empty }}
+          pagination={{ ...pagination, align: 'center' }}
+          renderItem={(a) => (
+            <List.Item className="xf-person" actions={action ? [action(a)] : undefined}>
+              <div style={{ minWidth: 0 }}>
+                <div className="xf-person-name">
+                  {a.memberName} <ResponseTag a={a} />
+                </div>
+                <div className="xf-person-line">{line(a)}</div>
               </div>
-              <div className="xf-person-line">{line(a)}</div>
-            </div>
-          </List.Item>
-        )}
-      />
+            </List.Item>
+          )}
+        />
+      </>
     );
   return (
-    <Table<Attendance>
-      rowKey="id"
-      size="small"
-      loading={loading}
-      dataSource={data?.items}
-      pagination={pagination}
-      locale={{ emptyText: empty }}
-      columns={[
-        { title: '姓名', dataIndex: 'memberName', width: 110 },
-        { title: '所在组织', dataIndex: 'orgName', width: 200, ellipsis: true },
-        ...columns,
-        ...(action ? [{ title: '操作', width: 110, render: (_: unknown, a: Attendance) => action(a) }] : []),
-      ]}
-    />
+    <>
+      {segmented}
+      <Table<Attendance>
+        rowKey="id"
+        size="small"
+        loading={loading}
+        dataSource={list.data?.items}
+        pagination={pagination}
+        locale={{ emptyText: empty }}
+        columns={[
+          { title: '姓名', dataIndex: 'memberName', width: 110 },
+          { title: '所在组织', dataIndex: 'orgName', width: 200, ellipsis: true },
+          ...columns,
+          ...(action ? [{ title: '操作', width: 110, render: (_: unknown, a: Attendance) => action(a) }] : []),
+        ]}
+      />
+    </>
   );
 }
 
 export function NoticeTab({ m, manager = false }: { m: Meeting; manager?: boolean }) {
   const { message } = AntApp.useApp();
-  const [filter, setFilter] = useState<Filter>('all');
-  const [page, setPage] = useState(1);
   const { busy: reminding, run: runReminding } = useSubmit('toast');
-  const list = useAttendance(m, filter, page, 50);
+  const view = useAttendance(m, 'all');
+  const { list } = view;
   const s = list.data?.summary;
   // 提醒未回复: while the meeting is published and not over, to those who have not answered.
   const canRemind = manager && m.status === 'published' && Date.parse(m.endsAt) > nowMs() && (s?.pending ?? 0) > 0;
@@ -192,27 +213,15 @@ export function NoticeTab({ m, manager = false }: { m: Meeting; manager?: boolea
           </Button>
         )}
       </div>
-      <Segmented<Filter>
-        className="xf-segmented"
-        value={filter}
-        onChange={(f) => {
-          setFilter(f);
-          setPage(1);
-        }}
-        options={[
+      <People
+        view={view}
+        filters={[
           { value: 'all', label: '全部' },
           { value: 'confirmed', label: '已确认' },
           { value: 'leave', label: '请假' },
           { value: 'pending', label: '未回复' },
         ]}
-      />
-      <People
-        data={list.data}
-        loading={list.loading}
-        page={page}
-        pageSize={50}
-        onPage={setPage}
-        empty={filter === 'pending' ? '所有人都已回复' : '暂无'}
+        empty={view.filter === 'pending' ? '所有人都已回复' : '暂无'}
         columns={[
           { title: '回复', width: 130, render: (_, a) => <ResponseTag a={a} /> },
           { title: '请假事由', dataIndex: 'leaveReason', render: (v: string | null) => v ?? '' },
@@ -237,11 +246,10 @@ export function NoticeTab({ m, manager = false }: { m: Meeting; manager?: boolea
 
 export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boolean; onChanged: () => void }) {
   const { message } = AntApp.useApp();
-  const [filter, setFilter] = useState<Filter>('all');
-  const [page, setPage] = useState(1);
   const { busyKey: busy, run } = useSubmit('toast');
   const [search, setSearch] = useState('');
-  const list = useAttendance(m, filter, page, 50);
+  const view = useAttendance(m, 'all');
+  const { list } = view;
   const s = list.data?.summary;
   const members = useAsync(
     () =>
@@ -309,26 +317,15 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
           </Button>
         </div>
       )}
-      <Segmented<Filter>
-        className="xf-segmented"
-        value={filter}
-        onChange={(f) => {
-          setFilter(f);
-          setPage(1);
-        }}
-        options={[
+      <People
+        view={view}
+        filters={[
           { value: 'all', label: '全部' },
           { value: 'signed_in', label: '已签到' },
           { value: 'absent', label: '未签到' },
           { value: 'late', label: '迟到' },
         ]}
-      />
-      <People
-        data={list.data}
         loading={list.loading && !list.data}
-        page={page}
-        pageSize={50}
-        onPage={setPage}
         empty={m.status === 'planned' ? '尚未发布通知；可用上方「代签到」直接为党员签到' : '暂无'}
         columns={[
           { title: '状态', width: 130, render: (_, a) => <ResponseTag a={a} /> },
@@ -459,9 +456,8 @@ function MakeupProxyDialog({ m, a, onClose }: { m: Meeting; a: Attendance; onClo
 }
 
 export function MakeupTab({ m, manager = false }: { m: Meeting; manager?: boolean }) {
-  const [filter, setFilter] = useState<Filter>('absent');
-  const [page, setPage] = useState(1);
-  const list = useAttendance(m, filter, page, 50);
+  const view = useAttendance(m, 'absent');
+  const { list } = view;
   const s = list.data?.summary;
   const [proxy, setProxy] = useState<Attendance | null>(null);
   const { message } = AntApp.useApp();
@@ -477,25 +473,13 @@ export function MakeupTab({ m, manager = false }: { m: Meeting; manager?: boolea
         <Statistic title="已补学" value={s?.makeupDone ?? 0} suffix="人" valueStyle={{ color: '#389e0d' }} />
         <Statistic title="待补学" value={(s?.absent ?? 0) - (s?.makeupDone ?? 0)} suffix="人" />
       </div>
-      <Segmented<Filter>
-        className="xf-segmented"
-        value={filter}
-        onChange={(f) => {
-          setFilter(f);
-          setPage(1);
-        }}
-        options={[
+      <People
+        view={view}
+        filters={[
           { value: 'absent', label: '全部缺席' },
           { value: 'makeup_done', label: '已补学' },
           { value: 'makeup_pending', label: '待补学' },
         ]}
-      />
-      <People
-        data={list.data}
-        loading={list.loading}
-        page={page}
-        pageSize={50}
-        onPage={setPage}
         empty="暂无"
         columns={[
           {
