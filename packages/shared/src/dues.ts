@@ -398,6 +398,44 @@ export const Receipt = z.object({
   issuedBy: z.string(),
 });
 
+/** One month of an org subtree's 党费台账 (GET /dues/ledger `items`), in 分. */
+export type LedgerMonth = {
+  month: string;
+  billedFen: number;
+  paidBillsFen: number;
+  unpaidFen: number;
+  collectedFen: number;
+  extraFen: number;
+  remittedFen: number;
+  usedFen: number;
+  netFen: number;
+  balanceFen: number;
+  /** Collected this month that belongs to the Central Committee (voluntary payments ≥ 1000 元). */
+  centralFen: number;
+  /** Of the balance, money owed to the Central Committee not yet remitted. */
+  centralHeldFen: number;
+  /** The balance the org may use: `balanceFen` less `centralHeldFen`. */
+  usableFen: number;
+};
+
+/** One org's own figures in the 对账 report (GET /dues/reconciliation `items`), in 分; `depth` below the root. */
+export type ReconRow = {
+  orgId: string;
+  orgName: string;
+  depth: number;
+  billedFen: number;
+  paidBillsFen: number;
+  unpaidFen: number;
+  exemptedFen: number;
+  collectedFen: number;
+  allocatedFen: number;
+  extraFen: number;
+  remittedOutFen: number;
+  remittedInFen: number;
+  usedFen: number;
+  netFen: number;
+};
+
 export const ExemptionInput = z.strictObject({
   memberId: z.uuid('编号格式不正确'),
   fromMonth: DuesMonth,

@@ -12,6 +12,8 @@ import {
   arrearsLevel,
   ARREARS_LEVELS,
   type ArrearsLevel,
+  type LedgerMonth,
+  type ReconRow,
   fenToYuan,
   todayInChina,
 } from '@xianfeng/shared';
@@ -650,25 +652,6 @@ export async function listUsages(
 
 // ---------- ledger ----------
 
-export type LedgerMonth = {
-  month: string;
-  billedFen: number;
-  paidBillsFen: number;
-  unpaidFen: number;
-  collectedFen: number;
-  extraFen: number;
-  remittedFen: number;
-  usedFen: number;
-  netFen: number;
-  balanceFen: number;
-  /** Collected this month that belongs to the Central Committee (voluntary payments ≥ 1000 元). */
-  centralFen: number;
-  /** Of the balance, money owed to the Central Committee not yet remitted. */
-  centralHeldFen: number;
-  /** The balance the org may use: `balanceFen` less `centralHeldFen`. */
-  usableFen: number;
-};
-
 /**
  * The subtree's ledger by month for a year: bills (应缴/已缴/未缴 by bill month), money collected
  * (by the China-time month it was paid), remitted out of the subtree, approved usage, and the
@@ -867,22 +850,6 @@ export async function publicLedger(db: Queryable, scope: Pick<Scope, 'tenantId' 
   };
 }
 
-export type ReconRow = {
-  orgId: string;
-  orgName: string;
-  depth: number;
-  billedFen: number;
-  paidBillsFen: number;
-  unpaidFen: number;
-  exemptedFen: number;
-  collectedFen: number;
-  allocatedFen: number;
-  extraFen: number;
-  remittedOutFen: number;
-  remittedInFen: number;
-  usedFen: number;
-  netFen: number;
-};
 const RECON_KEYS = [
   'billedFen',
   'paidBillsFen',

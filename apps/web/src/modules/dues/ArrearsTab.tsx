@@ -5,16 +5,15 @@
  */
 import { BellOutlined, DownloadOutlined } from '@ant-design/icons';
 import { ARREARS_CITATION, PHONE_REVEALERS, RECORD_KEEPERS } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Popconfirm, Segmented, Table, Tag } from 'antd';
-import { useState } from 'react';
+import { Alert, App as AntApp, Button, Popconfirm, Segmented, Tag } from 'antd';
 import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
-import { LEVEL_COLORS, LEVEL_LABELS, monthText, yuan, yuanPlain } from './format';
+import { Figure, LEVEL_COLORS, LEVEL_LABELS, monthText, yuan, yuanPlain } from './format';
 import type { ArrearsItem, ArrearsPage } from './types';
-import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { PhoneReveal } from '../member/PhoneReveal';
-import { useDuesOrg } from './common';
+import { useDuesOrg, useFilters } from './common';
 import { useSubmit } from '../../platform/useSubmit';
 
 export function ArrearsTab() {
@@ -23,9 +22,11 @@ export function ArrearsTab() {
   // A link may name the org and the threshold (the 驾驶舱's 欠缴 3 个月以上 opens its org with 3).
   const { orgId, params, banner } = useDuesOrg();
   const manager = can(...RECORD_KEEPERS);
-  const [minMonths, setMinMonths] = useState([1, 3, 6].find((n) => n === Number(params.get('minMonths'))) ?? 1);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
+  const { filters, filter, page, pageSize, pagination } = useFilters(
+    { minMonths: [1, 3, 6].find((n) => n === Number(params.get('minMonths'))) ?? 1 },
+    '人',
+  );
+  const { minMonths } = filters;
   const { busy: sending, run: runSending } = useSubmit('toast');
   const { busy: exporting, run: runExporting } = useSubmit('toast');
   const list = useAsync(
@@ -48,22 +49,10 @@ export function ArrearsTab() {
     <>
       {banner}
       <div className="xf-dues-stats xf-dues-stats-wide">
-        <div>
-          <span>欠缴 1 个月以上</span>
-          <strong>{s?.notice ?? 0} 人</strong>
-        </div>
-        <div className="xf-dues-stat-warning">
-          <span>3 个月以上（预警）</span>
-          <strong>{s?.warning ?? 0} 人</strong>
-        </div>
-        <div className="xf-dues-stat-critical">
-          <span>连续 6 个月</span>
-          <strong>{s?.critical ?? 0} 人</strong>
-        </div>
-        <div>
-          <span>欠缴金额（当前筛选）</span>
-          <strong>{yuan(list.data?.owedFen ?? 0)}</strong>
-        </div>
+        <Figure label="欠缴 1 个月以上" value={`${s?.notice ?? 0} 人`} />
+        <Figure label="3 个月以上（预警）" value={`${s?.warning ?? 0} 人`} className="xf-dues-stat-warning" />
+        <Figure label="连续 6 个月" value={`${s?.critical ?? 0} 人`} className="xf-dues-stat-critical" />
+        <Figure label="欠缴金额（当前筛选）" value={yuan(list.data?.owedFen ?? 0)} />
       </div>
       {(s?.critical ?? 0) > 0 && (
         <Alert
@@ -77,10 +66,7 @@ export function ArrearsTab() {
       <div className="xf-toolbar">
         <Segmented
           value={minMonths}
-          onChange={(v) => {
-            setPage(1);
-            setMinMonths(Number(v));
-          }}
+          onChange={(v) => filter({ minMonths: Number(v) })}
           options={[
             { value: 1, label: '1 个月以上' },
             { value: 3, label: '3 个月以上' },
@@ -110,22 +96,11 @@ export function ArrearsTab() {
         </Button>
         {list.data && <span className="xf-dues-muted">统计至 {monthText(list.data.asOf)}</span>}
       </div>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<ArrearsItem>
+      <PagedTable<ArrearsItem>
         rowKey="memberId"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
+        list={list}
         scroll={{ x: 'max-content' }}
-        pagination={{
-          current: page,
-          pageSize,
-          total: list.data?.total ?? 0,
-          showTotal: (t) => `共 ${t} 人`,
-          onChange: (p, sz) => {
-            setPage(p);
-            setPageSize(sz);
-          },
-        }}
+        pagination={pagination}
         columns={[
           { title: '姓名', dataIndex: 'memberName', fixed: 'left' },
           {

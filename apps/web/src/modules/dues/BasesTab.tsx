@@ -9,9 +9,8 @@ import { useState } from 'react';
 import { api, errorText, fieldProblems, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
-import { usePaging } from '../../platform/usePaging';
 import { BaseDialog, type BaseTarget } from './BaseDialog';
-import { DecideDialog, MonthPicker } from './common';
+import { DecideDialog, MonthPicker, useFilters } from './common';
 import { ApprovalTag, categoryLabel, dateTime, monthText, rateText, thisMonth, yuan, yuanPlain } from './format';
 import type { BaseRow, Correction } from './types';
 import { PagedTable } from '../../platform/PagedTable';
@@ -186,9 +185,8 @@ export function BasesTab() {
   const orgId = current?.orgId;
   const manager = can(...RECORD_KEEPERS);
   const [month, setMonth] = useState(thisMonth());
-  const [q, setQ] = useState('');
-  const [missing, setMissing] = useState(false);
-  const { page, pageSize, setPage, pagination } = usePaging('人');
+  const { filters, filter, page, pageSize, pagination } = useFilters({ q: '', missing: false }, '人');
+  const { q, missing } = filters;
   const [editing, setEditing] = useState<BaseTarget | null>(null);
   const [importing, setImporting] = useState(false);
   const list = useAsync(
@@ -203,22 +201,11 @@ export function BasesTab() {
         <Input.Search
           allowClear
           placeholder="搜索姓名"
-          onSearch={(v) => {
-            setPage(1);
-            setQ(v.trim());
-          }}
+          onSearch={(v) => filter({ q: v.trim() })}
           style={{ width: 200 }}
         />
         <label className="xf-dues-switch">
-          <Switch
-            size="small"
-            checked={missing}
-            onChange={(v) => {
-              setPage(1);
-              setMissing(v);
-            }}
-          />{' '}
-          只看未核定
+          <Switch size="small" checked={missing} onChange={(v) => filter({ missing: v })} /> 只看未核定
         </label>
         {manager && (
           <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>

@@ -31,8 +31,7 @@ import { Link } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
-import { usePaging } from '../../platform/usePaging';
-import { DateInput, MonthPicker, useDuesOrg, waitForJob } from './common';
+import { DateInput, MonthPicker, useDuesOrg, useFilters, waitForJob } from './common';
 import {
   BillStatusTag,
   categoryLabel,
@@ -198,11 +197,13 @@ function Bills() {
   // A link may name the org, month and status (the 驾驶舱's collection rate opens a month's unpaid bills).
   const { orgId, params, banner } = useDuesOrg();
   const manager = can(...RECORD_KEEPERS);
-  const [month, setMonth] = useState<string | undefined>(params.get('month') ?? thisMonth());
   const asked = params.get('status');
-  const [status, setStatus] = useState<DuesBill['status'] | undefined>(DUES_BILL_STATUSES.find((s) => s === asked));
-  const [q, setQ] = useState('');
-  const { page, pageSize, setPage, pagination } = usePaging('张');
+  const { filters, filter, page, pageSize, pagination } = useFilters<{
+    month?: string;
+    status?: DuesBill['status'];
+    q: string;
+  }>({ month: params.get('month') ?? thisMonth(), status: DUES_BILL_STATUSES.find((s) => s === asked), q: '' }, '张');
+  const { month, status, q } = filters;
   const [paying, setPaying] = useState<DuesBill | null>(null);
   const list = useAsync(
     () => api.get<Page<DuesBill>>('/dues/bills', { orgId, month, status, q, page, pageSize }),
@@ -213,35 +214,21 @@ function Bills() {
       {manager && <AutomationBar />}
       {banner}
       <div className="xf-toolbar">
-        <MonthPicker
-          aria-label="账单月份"
-          allowClear
-          value={month}
-          onChange={(m) => {
-            setPage(1);
-            setMonth(m);
-          }}
-        />
+        <MonthPicker aria-label="账单月份" allowClear value={month} onChange={(m) => filter({ month: m })} />
         <Select
           aria-label="状态"
           allowClear
           placeholder="全部状态"
           style={{ width: 120 }}
           value={status}
-          onChange={(s) => {
-            setPage(1);
-            setStatus(s);
-          }}
+          onChange={(s) => filter({ status: s })}
           options={DUES_BILL_STATUSES.map((s) => ({ value: s, label: DUES_BILL_STATUS_LABELS[s] }))}
         />
         <Input.Search
           allowClear
           placeholder="搜索姓名"
           style={{ width: 180 }}
-          onSearch={(v) => {
-            setPage(1);
-            setQ(v.trim());
-          }}
+          onSearch={(v) => filter({ q: v.trim() })}
         />
         {manager && <Generate orgId={orgId} month={month ?? thisMonth()} onDone={() => void list.reload()} />}
       </div>
@@ -290,10 +277,12 @@ function Bills() {
 function Payments() {
   const { current } = useAuth();
   const orgId = current?.orgId;
-  const [month, setMonth] = useState<string | undefined>();
-  const [channel, setChannel] = useState<string | undefined>();
-  const [status, setStatus] = useState<string | undefined>();
-  const { page, pageSize, setPage, pagination } = usePaging('笔');
+  const { filters, filter, page, pageSize, pagination } = useFilters<{
+    month?: string;
+    channel?: string;
+    status?: string;
+  }>({}, '笔');
+  const { month, channel, status } = filters;
   const list = useAsync(
     () => api.get<Page<DuesPayment>>('/dues/payments', { orgId, month, channel, status, page, pageSize }),
     [orgId, month, channel, status, page, pageSize],
@@ -301,25 +290,14 @@ function Payments() {
   return (
     <>
       <div className="xf-toolbar">
-        <MonthPicker
-          aria-label="缴费月份"
-          allowClear
-          value={month}
-          onChange={(m) => {
-            setPage(1);
-            setMonth(m);
-          }}
-        />
+        <MonthPicker aria-label="缴费月份" allowClear value={month} onChange={(m) => filter({ month: m })} />
         <Select
           aria-label="支付方式"
           allowClear
           placeholder="全部方式"
           style={{ width: 130 }}
           value={channel}
-          onChange={(c) => {
-            setPage(1);
-            setChannel(c);
-          }}
+          onChange={(c) => filter({ channel: c })}
           options={PAYMENT_CHANNELS.map((c) => ({ value: c, label: channelLabel(c) }))}
         />
         <Select
@@ -328,10 +306,7 @@ function Payments() {
           placeholder="全部状态"
           style={{ width: 150 }}
           value={status}
-          onChange={(s) => {
-            setPage(1);
-            setStatus(s);
-          }}
+          onChange={(s) => filter({ status: s })}
           options={PAYMENT_STATUSES.map((s) => ({ value: s, label: PAYMENT_STATUS_LABELS[s] }))}
         />
       </div>

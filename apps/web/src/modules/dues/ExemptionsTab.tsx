@@ -4,15 +4,15 @@
  */
 import { PlusOutlined } from '@ant-design/icons';
 import { APPROVAL_STATUSES, APPROVAL_STATUS_LABELS, EXEMPTION_CITATION, RECORD_KEEPERS } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Form, Input, Modal, Select, Table } from 'antd';
+import { Alert, App as AntApp, Button, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
-import { DecideDialog, MonthPicker } from './common';
+import { DecideDialog, MonthPicker, useFilters } from './common';
 import { addMonths, ApprovalTag, dateTime, thisMonth, toFen, yuan } from './format';
 import type { Exemption } from './types';
-import { LoadError } from '../../platform/LoadError';
+import { PagedTable } from '../../platform/PagedTable';
 import { MemberSelect } from '../member/MemberSelect';
 import { useSubmit } from '../../platform/useSubmit';
 
@@ -108,13 +108,13 @@ export function ExemptionsTab() {
   const { message } = AntApp.useApp();
   const orgId = current?.orgId;
   const manager = can(...RECORD_KEEPERS);
-  const [status, setStatus] = useState<string | undefined>('pending');
-  const [page, setPage] = useState(1);
+  const { filters, filter, page, pageSize, pagination } = useFilters<{ status?: string }>({ status: 'pending' }, '件');
+  const { status } = filters;
   const [requesting, setRequesting] = useState(false);
   const [deciding, setDeciding] = useState<{ e: Exemption; approve: boolean } | null>(null);
   const list = useAsync(
-    () => api.get<Page<Exemption>>('/dues/exemptions', { orgId, status, page, pageSize: 20 }),
-    [orgId, status, page],
+    () => api.get<Page<Exemption>>('/dues/exemptions', { orgId, status, page, pageSize }),
+    [orgId, status, page, pageSize],
   );
   return (
     <>
@@ -125,10 +125,7 @@ export function ExemptionsTab() {
           placeholder="全部"
           style={{ width: 130 }}
           value={status}
-          onChange={(s) => {
-            setPage(1);
-            setStatus(s);
-          }}
+          onChange={(s) => filter({ status: s })}
           options={APPROVAL_STATUSES.map((s) => ({ value: s, label: APPROVAL_STATUS_LABELS[s] }))}
         />
         {manager && (
@@ -137,13 +134,10 @@ export function ExemptionsTab() {
           </Button>
         )}
       </div>
-      <LoadError error={list.error} onRetry={list.reload} />
-      <Table<Exemption>
-        rowKey="id"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
+      <PagedTable<Exemption>
+        list={list}
         scroll={{ x: 'max-content' }}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
+        pagination={pagination}
         locale={{ emptyText: '没有减免申请' }}
         columns={[
           { title: '党员', dataIndex: 'memberName', fixed: 'left' },

@@ -5,12 +5,13 @@
  */
 import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Select, Table, Tag } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
+import type { ColumnsType } from 'antd/es/table';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { DateInput, DecideDialog, MonthPicker } from './common';
-import { addMonths, ApprovalTag, thisMonth, thisYear, toFen, today, yuan, yuanPlain } from './format';
+import { addMonths, ApprovalTag, Figure, thisMonth, thisYear, toFen, today, yuan, yuanPlain } from './format';
 import { LedgerChart } from './LedgerChart';
 import type { Ledger, LedgerMonth, Reconciliation, ReconRow, Remittance, Usage } from './types';
 import { LoadError } from '../../platform/LoadError';
@@ -182,6 +183,57 @@ function LedgerTable({ l }: { l: Ledger }) {
   );
 }
 
+/**
+ * One kind of the year's entries below the ledger (上缴, 使用): a card with its 「登记…」 button for a keeper, the
+ * entries, and (as `children`) the dialogs that add and decide them.
+ */
+function EntriesCard<T extends object>({
+  title,
+  addLabel,
+  manager,
+  onAdd,
+  list,
+  empty,
+  columns,
+  children,
+}: {
+  title: string;
+  addLabel: string;
+  manager: boolean;
+  onAdd: () => void;
+  list: { data?: Page<T>; loading: boolean };
+  empty: string;
+  columns: ColumnsType<T>;
+  children: ReactNode;
+}) {
+  return (
+    <Card
+      size="small"
+      title={title}
+      className="xf-dues-block"
+      extra={
+        manager && (
+          <Button size="small" icon={<PlusOutlined />} onClick={onAdd}>
+            {addLabel}
+          </Button>
+        )
+      }
+    >
+      <Table<T>
+        rowKey="id"
+        size="small"
+        loading={list.loading}
+        dataSource={list.data?.items ?? []}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: empty }}
+        columns={columns}
+      />
+      {children}
+    </Card>
+  );
+}
+
 function Remittances({
   orgId,
   year,
@@ -202,36 +254,23 @@ function Remittances({
     [orgId, year],
   );
   return (
-    <Card
-      size="small"
+    <EntriesCard<Remittance>
       title="党费上缴"
-      className="xf-dues-block"
-      extra={
-        manager && (
-          <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
-            登记上缴
-          </Button>
-        )
-      }
+      addLabel="登记上缴"
+      manager={manager}
+      onAdd={() => setAdding(true)}
+      list={list}
+      empty="这一年没有上缴记录"
+      columns={[
+        { title: '所属月份', dataIndex: 'periodMonth' },
+        { title: '上缴组织', dataIndex: 'orgName' },
+        { title: '上缴至', dataIndex: 'toOrgName', render: (n: string | null) => n ?? '—' },
+        money('金额（元）', 'amountFen'),
+        money('其中上缴中央', 'centralFen'),
+        { title: '上缴日期', dataIndex: 'remittedOn' },
+        { title: '备注', dataIndex: 'note', render: (n: string | null) => n ?? '' },
+      ]}
     >
-      <Table<Remittance>
-        rowKey="id"
-        size="small"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: '这一年没有上缴记录' }}
-        columns={[
-          { title: '所属月份', dataIndex: 'periodMonth' },
-          { title: '上缴组织', dataIndex: 'orgName' },
-          { title: '上缴至', dataIndex: 'toOrgName', render: (n: string | null) => n ?? '—' },
-          money('金额（元）', 'amountFen'),
-          money('其中上缴中央', 'centralFen'),
-          { title: '上缴日期', dataIndex: 'remittedOn' },
-          { title: '备注', dataIndex: 'note', render: (n: string | null) => n ?? '' },
-        ]}
-      />
       <EntryDialog
         kind={adding ? 'remittance' : null}
         orgId={orgId}
@@ -245,7 +284,7 @@ function Remittances({
           }
         }}
       />
-    </Card>
+    </EntriesCard>
   );
 }
 
@@ -265,58 +304,45 @@ function Usages({
   const [deciding, setDeciding] = useState<{ u: Usage; approve: boolean } | null>(null);
   const list = useAsync(() => api.get<Page<Usage>>('/dues/usages', { orgId, year, pageSize: 100 }), [orgId, year]);
   return (
-    <Card
-      size="small"
+    <EntriesCard<Usage>
       title="党费使用"
-      className="xf-dues-block"
-      extra={
-        manager && (
-          <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding(true)}>
-            登记使用
-          </Button>
-        )
-      }
+      addLabel="登记使用"
+      manager={manager}
+      onAdd={() => setAdding(true)}
+      list={list}
+      empty="这一年没有使用记录"
+      columns={[
+        { title: '日期', dataIndex: 'spentOn' },
+        { title: '组织', dataIndex: 'orgName' },
+        { title: '用途', dataIndex: 'purpose' },
+        money('金额（元）', 'amountFen'),
+        { title: '状态', dataIndex: 'status', render: (s: string) => <ApprovalTag status={s} /> },
+        {
+          title: '审批',
+          key: 'd',
+          render: (_, u) => (u.decidedBy ? `${u.decidedBy}${u.decisionNote ? `：${u.decisionNote}` : ''}` : '—'),
+        },
+        ...(manager
+          ? [
+              {
+                title: '操作',
+                key: 'op',
+                render: (_: unknown, u: Usage) =>
+                  u.status === 'pending' ? (
+                    <span className="xf-dues-ops">
+                      <Button size="small" type="primary" onClick={() => setDeciding({ u, approve: true })}>
+                        批准
+                      </Button>
+                      <Button size="small" danger onClick={() => setDeciding({ u, approve: false })}>
+                        驳回
+                      </Button>
+                    </span>
+                  ) : null,
+              },
+            ]
+          : []),
+      ]}
     >
-      <Table<Usage>
-        rowKey="id"
-        size="small"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        locale={{ emptyText: '这一年没有使用记录' }}
-        columns={[
-          { title: '日期', dataIndex: 'spentOn' },
-          { title: '组织', dataIndex: 'orgName' },
-          { title: '用途', dataIndex: 'purpose' },
-          money('金额（元）', 'amountFen'),
-          { title: '状态', dataIndex: 'status', render: (s: string) => <ApprovalTag status={s} /> },
-          {
-            title: '审批',
-            key: 'd',
-            render: (_, u) => (u.decidedBy ? `${u.decidedBy}${u.decisionNote ? `：${u.decisionNote}` : ''}` : '—'),
-          },
-          ...(manager
-            ? [
-                {
-                  title: '操作',
-                  key: 'op',
-                  render: (_: unknown, u: Usage) =>
-                    u.status === 'pending' ? (
-                      <span className="xf-dues-ops">
-                        <Button size="small" type="primary" onClick={() => setDeciding({ u, approve: true })}>
-                          批准
-                        </Button>
-                        <Button size="small" danger onClick={() => setDeciding({ u, approve: false })}>
-                          驳回
-                        </Button>
-                      </span>
-                    ) : null,
-                },
-              ]
-            : []),
-        ]}
-      />
       <EntryDialog
         kind={adding ? 'usage' : null}
         orgId={orgId}
@@ -345,7 +371,7 @@ function Usages({
           onChanged();
         }}
       />
-    </Card>
+    </EntriesCard>
   );
 }
 
@@ -448,36 +474,19 @@ export function LedgerTab() {
       {l.data && (
         <>
           <div className="xf-dues-stats xf-dues-stats-wide">
-            <div>
-              <span>年初结余</span>
-              <strong>{yuan(l.data.openingFen)}</strong>
-            </div>
-            <div>
-              <span>全年实收</span>
-              <strong>{yuan(l.data.totals.collectedFen ?? 0)}</strong>
-            </div>
-            <div>
-              <span>上缴</span>
-              <strong>{yuan(l.data.totals.remittedFen ?? 0)}</strong>
-            </div>
-            <div>
-              <span>使用</span>
-              <strong>{yuan(l.data.totals.usedFen ?? 0)}</strong>
-            </div>
-            <div>
-              <span>结余</span>
-              <strong>{yuan(l.data.totals.closingFen ?? 0)}</strong>
-            </div>
+            <Figure label="年初结余" value={yuan(l.data.openingFen)} />
+            <Figure label="全年实收" value={yuan(l.data.totals.collectedFen ?? 0)} />
+            <Figure label="上缴" value={yuan(l.data.totals.remittedFen ?? 0)} />
+            <Figure label="使用" value={yuan(l.data.totals.usedFen ?? 0)} />
+            <Figure label="结余" value={yuan(l.data.totals.closingFen ?? 0)} />
             {(l.data.totals.closingCentralHeldFen ?? 0) > 0 && (
-              <div title={l.data.centralRule}>
-                <span>其中待上缴中央</span>
-                <strong>{yuan(l.data.totals.closingCentralHeldFen ?? 0)}</strong>
-              </div>
+              <Figure
+                label="其中待上缴中央"
+                value={yuan(l.data.totals.closingCentralHeldFen ?? 0)}
+                title={l.data.centralRule}
+              />
             )}
-            <div>
-              <span>可用结余</span>
-              <strong>{yuan(l.data.totals.closingUsableFen ?? 0)}</strong>
-            </div>
+            <Figure label="可用结余" value={yuan(l.data.totals.closingUsableFen ?? 0)} />
           </div>
           <Card size="small" title={`${l.data.org.name} ${year} 年党费台账`} className="xf-dues-block">
             <LedgerChart items={l.data.items} />

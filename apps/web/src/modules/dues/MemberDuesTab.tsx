@@ -12,6 +12,7 @@ import {
   categoryLabel,
   channelLabel,
   dateTime,
+  Figure,
   PaymentStatusTag,
   rateText,
   yuan,
@@ -35,20 +36,13 @@ export function MemberDuesTab({ m }: { m: Member }) {
   return (
     <div className="xf-dues-member">
       <div className="xf-dues-stats xf-dues-stats-wide">
-        <div>
-          <span>月核定基数</span>
-          <strong>{base ? yuan(base.monthlyBaseFen) : '未核定'}</strong>
-        </div>
-        <div>
-          <span>每月应交</span>
-          <strong>{base ? `${yuan(base.monthlyFen)}（${rateText(base.rateBp)}）` : '—'}</strong>
-        </div>
-        <div className={unpaid.length >= 3 ? 'xf-dues-stat-warning' : undefined}>
-          <span>未交</span>
-          <strong>
-            {unpaid.length} 个月 · {yuan(unpaid.reduce((s, b) => s + b.dueFen, 0))}
-          </strong>
-        </div>
+        <Figure label="月核定基数" value={base ? yuan(base.monthlyBaseFen) : '未核定'} />
+        <Figure label="每月应交" value={base ? `${yuan(base.monthlyFen)}（${rateText(base.rateBp)}）` : '—'} />
+        <Figure
+          label="未交"
+          value={`${unpaid.length} 个月 · ${yuan(unpaid.reduce((s, b) => s + b.dueFen, 0))}`}
+          className={unpaid.length >= 3 ? 'xf-dues-stat-warning' : undefined}
+        />
         {manager && (
           <div className="xf-dues-stat-action">
             <Button onClick={() => setEditing(true)}>核定基数</Button>

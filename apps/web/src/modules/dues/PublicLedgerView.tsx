@@ -5,7 +5,7 @@
 import { Card, Empty, List, Select, Spin } from 'antd';
 import { useState } from 'react';
 import { useAsync } from '../../platform/useAsync';
-import { monthText, yuan } from './format';
+import { Figure, monthText, yuan } from './format';
 import type { PublicLedger } from './types';
 import { LoadError } from '../../platform/LoadError';
 
@@ -37,88 +37,78 @@ export function PublicLedgerView({
       {l.data && (
         <>
           <div className="xf-dues-stats">
-            <div>
-              <span>全年收缴</span>
-              <strong>{yuan(l.data.totals.collectedFen)}</strong>
-            </div>
-            <div>
-              <span>上缴上级</span>
-              <strong>{yuan(l.data.totals.remittedFen)}</strong>
-            </div>
-            <div>
-              <span>党费使用</span>
-              <strong>{yuan(l.data.totals.usedFen)}</strong>
-            </div>
-            <div>
-              <span>结余</span>
-              <strong>{yuan(l.data.totals.closingFen)}</strong>
-            </div>
+            <Figure label="全年收缴" value={yuan(l.data.totals.collectedFen)} />
+            <Figure label="上缴上级" value={yuan(l.data.totals.remittedFen)} />
+            <Figure label="党费使用" value={yuan(l.data.totals.usedFen)} />
+            <Figure label="结余" value={yuan(l.data.totals.closingFen)} />
           </div>
-          <Card size="small" title="按月收缴" className="xf-dues-card">
-            <List
-              dataSource={l.data.items.filter((i) => i.collectedFen || i.remittedFen || i.usedFen)}
-              locale={{ emptyText: '这一年还没有收缴记录' }}
-              renderItem={(i) => (
-                <List.Item>
-                  <div style={{ width: '100%' }}>
-                    <div className="xf-dues-card-head">
-                      <span className="xf-dues-list-main">{monthText(i.month)}</span>
-                      <span>收缴 {yuan(i.collectedFen)}</span>
-                    </div>
-                    <div className="xf-dues-muted">
-                      上缴 {yuan(i.remittedFen)} · 使用 {yuan(i.usedFen)} · 结余 {yuan(i.balanceFen)}
-                    </div>
-                  </div>
-                </List.Item>
-              )}
-            />
-          </Card>
-          <Card size="small" title="党费使用（已批准）" className="xf-dues-card">
-            {l.data.usages.length === 0 ? (
-              <Empty description="这一年没有使用记录" image={Empty.PRESENTED_IMAGE_SIMPLE} />
-            ) : (
-              <List
-                dataSource={l.data.usages}
-                renderItem={(u) => (
-                  <List.Item>
-                    <div style={{ width: '100%' }}>
-                      <div className="xf-dues-card-head">
-                        <span className="xf-dues-list-main">{u.purpose}</span>
-                        <span>{yuan(u.amountFen)}</span>
-                      </div>
-                      <div className="xf-dues-muted">
-                        {u.spentOn} · {u.orgName}
-                      </div>
-                    </div>
-                  </List.Item>
-                )}
-              />
-            )}
-          </Card>
-          <Card size="small" title="上缴记录" className="xf-dues-card">
-            {l.data.remittances.length === 0 ? (
-              <Empty description="这一年没有上缴记录" image={Empty.PRESENTED_IMAGE_SIMPLE} />
-            ) : (
-              <List
-                dataSource={l.data.remittances}
-                renderItem={(r) => (
-                  <List.Item>
-                    <div style={{ width: '100%' }}>
-                      <div className="xf-dues-card-head">
-                        <span className="xf-dues-list-main">{monthText(r.periodMonth)} 党费</span>
-                        <span>{yuan(r.amountFen)}</span>
-                      </div>
-                      <div className="xf-dues-muted">
-                        {r.remittedOn} 由 {r.orgName} 上缴{r.toOrgName ? `至 ${r.toOrgName}` : ''}
-                      </div>
-                    </div>
-                  </List.Item>
-                )}
-              />
-            )}
-          </Card>
+          <LedgerLines
+            title="按月收缴"
+            items={l.data.items.filter((i) => i.collectedFen || i.remittedFen || i.usedFen)}
+            empty="这一年还没有收缴记录"
+            line={(i) => ({
+              head: monthText(i.month),
+              amount: `收缴 ${yuan(i.collectedFen)}`,
+              detail: `上缴 ${yuan(i.remittedFen)} · 使用 ${yuan(i.usedFen)} · 结余 ${yuan(i.balanceFen)}`,
+            })}
+          />
+          <LedgerLines
+            title="党费使用（已批准）"
+            items={l.data.usages}
+            empty="这一年没有使用记录"
+            line={(u) => ({ head: u.purpose, amount: yuan(u.amountFen), detail: `${u.spentOn} · ${u.orgName}` })}
+          />
+          <LedgerLines
+            title="上缴记录"
+            items={l.data.remittances}
+            empty="这一年没有上缴记录"
+            line={(r) => ({
+              head: `${monthText(r.periodMonth)} 党费`,
+              amount: yuan(r.amountFen),
+              detail: `${r.remittedOn} 由 ${r.orgName} 上缴${r.toOrgName ? `至 ${r.toOrgName}` : ''}`,
+            })}
+          />
         </>
       )}
     </div>
+  );
+}
+
+/** A card of the year's lines, each its head with the amount on the right and a muted line of detail below. */
+function LedgerLines<T>({
+  title,
+  items,
+  empty,
+  line,
+}: {
+  title: string;
+  items: T[];
+  empty: string;
+  line: (item: T) => { head: string; amount: string; detail: string };
+}) {
+  return (
+    <Card size="small" title={title} className="xf-dues-card">
+      {items.length === 0 ? (
+        <Empty description={empty} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+      ) : (
+        <List
+          dataSource={items}
+          renderItem={(item) => {
+            const { head, amount, detail } = line(item);
+            return (
+              <List.Item>
+                <div style={{ width: '100%' }}>
+                  <div className="xf-dues-card-head">
+                    <span className="xf-dues-list-main">{head}</span>
+                    <span>{amount}</span>
+                  </div>
+                  <div className="xf-dues-muted">{detail}</div>
+                </div>
+              </List.Item>
+            );
+          }}
+        />
+      )}
+    </Card>
   );
 }

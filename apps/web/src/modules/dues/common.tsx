@@ -1,4 +1,7 @@
-/** Small pieces shared by the 党费管理 tabs: month/date pickers in 'YYYY-MM' / 'YYYY-MM-DD', a decision dialog, job polling. */
+/**
+ * Small pieces shared by the 党费管理 tabs: month/date pickers in 'YYYY-MM' / 'YYYY-MM-DD', a paged list's filters, a
+ * decision dialog, job polling.
+ */
 import { Alert, Button, DatePicker, Input, Modal } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -6,6 +9,7 @@ import { useSearchParams } from 'react-router-dom';
 import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
+import { usePaging } from '../../platform/usePaging';
 import type { Job } from './types';
 import { useSubmit } from '../../platform/useSubmit';
 
@@ -58,6 +62,20 @@ export function DateInput({
       {...rest}
     />
   );
+}
+
+/**
+ * A server-paged list's filters and its paging (`usePaging`, `unit` counts the rows in 「共 N …」). `filter` sets
+ * some of them and goes back to the first page: a list filtered anew starts at its top.
+ */
+export function useFilters<F extends object>(initial: F, unit: string) {
+  const paging = usePaging(unit);
+  const [filters, setFilters] = useState<F>(initial);
+  const filter = (patch: Partial<F>) => {
+    paging.setPage(1);
+    setFilters((f) => ({ ...f, ...patch }));
+  };
+  return { ...paging, filters, filter };
 }
 
 /** 批准 / 驳回 with a note; the note is required to reject. */

@@ -15,6 +15,7 @@ import {
   todayInChina,
 } from '@xianfeng/shared';
 import { Tag } from 'antd';
+import type { ReactNode } from 'react';
 
 /** 1234 分 → "12.34 元". */
 export const yuan = (fen: number) => `${fenToYuan(fen)} 元`;
@@ -69,3 +70,23 @@ export function ApprovalTag({ status }: { status: string }) {
 }
 export const LEVEL_COLORS = { notice: 'gold', warning: 'orange', critical: 'red' } as const;
 export const LEVEL_LABELS = { notice: '提醒', warning: '预警', critical: '严重' } as const;
+
+/** One figure of the strip above a 党费 page (`.xf-dues-stats`): its label over its value. */
+export function Figure({
+  label,
+  value,
+  className,
+  title,
+}: {
+  label: string;
+  value: ReactNode;
+  className?: string;
+  title?: string;
+}) {
+  return (
+    <div className={className} title={title}>
+      <span>{label}</span>
+      <strong>{value}</strong>
+    </div>
+  );
+}

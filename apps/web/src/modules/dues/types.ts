@@ -1,7 +1,7 @@
 /** Answers of the 党费 routes that the shared package has no type for (see apps/server/src/modules/dues/routes.ts). */
-import type { DuesBase, DuesBill, DuesPayment } from '@xianfeng/shared';
+import type { DuesBase, DuesBill, DuesPayment, LedgerMonth, ReconRow } from '@xianfeng/shared';
 
-export type { DuesBase, DuesBill, DuesPayment };
+export type { DuesBase, DuesBill, DuesPayment, LedgerMonth, ReconRow };
 
 export type Approval = {
   id: string;
@@ -123,21 +123,6 @@ export type ArrearsPage = {
   levels: { level: string; fromMonths: number; label: string }[];
 };
 
-export type LedgerMonth = {
-  month: string;
-  billedFen: number;
-  paidBillsFen: number;
-  unpaidFen: number;
-  collectedFen: number;
-  extraFen: number;
-  remittedFen: number;
-  usedFen: number;
-  netFen: number;
-  balanceFen: number;
-  centralFen: number;
-  centralHeldFen: number;
-  usableFen: number;
-};
 export type Ledger = {
   org: { id: string; name: string };
   year: number;
@@ -179,22 +164,6 @@ export type Usage = {
   createdAt: string;
 };
 
-export type ReconRow = {
-  orgId: string;
-  orgName: string;
-  depth: number;
-  billedFen: number;
-  paidBillsFen: number;
-  unpaidFen: number;
-  exemptedFen: number;
-  collectedFen: number;
-  allocatedFen: number;
-  extraFen: number;
-  remittedOutFen: number;
-  remittedInFen: number;
-  usedFen: number;
-  netFen: number;
-};
 export type Reconciliation = {
   from: string;
   to: string;
