@@ -25,6 +25,7 @@ import {
   Descriptions,
   Empty,
   Form,
+  type FormListFieldData,
   Input,
   InputNumber,
   List,
@@ -36,7 +37,7 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
@@ -73,6 +74,37 @@ type ElectionValues = {
   secretaryOnly?: boolean;
   candidates: { name: string; votes: number }[];
 };
+
+/** Rows of a form list (委员, 候选人): each row's fields with a remove icon, and a dashed 「添加…」 below them. */
+function FormRows({
+  name,
+  addLabel,
+  newRow,
+  children,
+}: {
+  name: string;
+  addLabel: string;
+  newRow: object;
+  children: (row: FormListFieldData) => ReactNode;
+}) {
+  return (
+    <Form.List name={name}>
+      {(fields, { add, remove }) => (
+        <>
+          {fields.map((f) => (
+            <Space key={f.key} align="baseline" wrap style={{ display: 'flex', marginTop: 8 }}>
+              {children(f)}
+              <MinusCircleOutlined aria-label="删除" onClick={() => remove(f.name)} />
+            </Space>
+          ))}
+          <Button type="dashed" icon={<PlusOutlined />} onClick={() => add(newRow)} block>
+            {addLabel}
+          </Button>
+        </>
+      )}
+    </Form.List>
+  );
+}
 
 export function CommitteeTab({ org }: { org: Org }) {
   const { can, current: binding } = useAuth();
@@ -272,33 +304,25 @@ export function CommitteeTab({ org }: { org: Org }) {
             </Form.Item>
           </Space>
           <Typography.Text strong>委员</Typography.Text>
-          <Form.List name="members">
-            {(fields, { add, remove }) => (
+          <FormRows name="members" addLabel="添加委员" newRow={{ position: '委员', name: '' }}>
+            {(f) => (
               <>
-                {fields.map((f) => (
-                  <Space key={f.key} align="baseline" wrap style={{ display: 'flex', marginTop: 8 }}>
-                    <Form.Item name={[f.name, 'position']} rules={[{ required: true, message: '请选择职务' }]} noStyle>
-                      <Select
-                        style={{ width: 120 }}
-                        aria-label="职务"
-                        options={COMMITTEE_POSITIONS.map((p) => ({ value: p, label: p }))}
-                      />
-                    </Form.Item>
-                    <Form.Item
-                      name={[f.name, 'name']}
-                      rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
-                    >
-                      <Input placeholder="姓名" aria-label="委员姓名" style={{ width: 160 }} />
-                    </Form.Item>
-                    <MinusCircleOutlined aria-label="删除" onClick={() => remove(f.name)} />
-                  </Space>
-                ))}
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ position: '委员', name: '' })} block>
-                  添加委员
-                </Button>
+                <Form.Item name={[f.name, 'position']} rules={[{ required: true, message: '请选择职务' }]} noStyle>
+                  <Select
+                    style={{ width: 120 }}
+                    aria-label="职务"
+                    options={COMMITTEE_POSITIONS.map((p) => ({ value: p, label: p }))}
+                  />
+                </Form.Item>
+                <Form.Item
+                  name={[f.name, 'name']}
+                  rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
+                >
+                  <Input placeholder="姓名" aria-label="委员姓名" style={{ width: 160 }} />
+                </Form.Item>
               </>
             )}
-          </Form.List>
+          </FormRows>
         </Form>
       </Modal>
 
@@ -363,29 +387,21 @@ export function CommitteeTab({ org }: { org: Org }) {
             </Form.Item>
           )}
           <Typography.Text strong>候选人及得票</Typography.Text>
-          <Form.List name="candidates">
-            {(fields, { add, remove }) => (
+          <FormRows name="candidates" addLabel="添加候选人" newRow={{ name: '', votes: 0 }}>
+            {(f) => (
               <>
-                {fields.map((f) => (
-                  <Space key={f.key} align="baseline" wrap style={{ display: 'flex', marginTop: 8 }}>
-                    <Form.Item
-                      name={[f.name, 'name']}
-                      rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
-                    >
-                      <Input placeholder="候选人姓名" aria-label="候选人姓名" style={{ width: 160 }} />
-                    </Form.Item>
-                    <Form.Item name={[f.name, 'votes']} rules={[{ required: true, message: '请填写得票' }]}>
-                      <InputNumber min={0} precision={0} placeholder="得票" aria-label="得票" addonAfter="票" />
-                    </Form.Item>
-                    <MinusCircleOutlined aria-label="删除" onClick={() => remove(f.name)} />
-                  </Space>
-                ))}
-                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ name: '', votes: 0 })} block>
-                  添加候选人
-                </Button>
+                <Form.Item
+                  name={[f.name, 'name']}
+                  rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
+                >
+                  <Input placeholder="候选人姓名" aria-label="候选人姓名" style={{ width: 160 }} />
+                </Form.Item>
+                <Form.Item name={[f.name, 'votes']} rules={[{ required: true, message: '请填写得票' }]}>
+                  <InputNumber min={0} precision={0} placeholder="得票" aria-label="得票" addonAfter="票" />
+                </Form.Item>
               </>
             )}
-          </Form.List>
+          </FormRows>
         </Form>
       </Modal>
 
