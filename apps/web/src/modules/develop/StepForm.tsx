@@ -84,6 +84,16 @@ export const voteOf = (v: Partial<VoteInput>): VoteInput => ({
   abstain: v.abstain ?? 0,
 });
 
+/** The vote's counts in the order a 支部大会's minutes give them; the three a vote cannot be judged without are required. */
+const VOTE_FIELDS: { name: keyof VoteInput; label: string; required: boolean }[] = [
+  { name: 'entitled', label: '应到会有表决权人数', required: true },
+  { name: 'present', label: '实到会人数', required: true },
+  { name: 'written', label: '书面意见人数', required: false },
+  { name: 'for', label: '赞成', required: true },
+  { name: 'against', label: '反对', required: false },
+  { name: 'abstain', label: '弃权', required: false },
+];
+
 /**
  * The vote of a 支部大会 (应到、实到、书面意见、赞成、反对、弃权) with the live quorum and majority check; the
  * form's field names are the vote's keys. Used by the admission and conversion steps and the probation decisions.
@@ -92,24 +102,16 @@ export function VoteFields({ values }: { values: Partial<VoteInput> | undefined 
   return (
     <>
       <div className="xf-dev-grid xf-dev-vote">
-        <Form.Item name="entitled" label="应到会有表决权人数" rules={[{ required: true, message: '必填' }]}>
-          <InputNumber min={1} max={10000} style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="present" label="实到会人数" rules={[{ required: true, message: '必填' }]}>
-          <InputNumber min={0} max={10000} style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="written" label="书面意见人数">
-          <InputNumber min={0} max={10000} style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="for" label="赞成" rules={[{ required: true, message: '必填' }]}>
-          <InputNumber min={0} max={10000} style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="against" label="反对">
-          <InputNumber min={0} max={10000} style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="abstain" label="弃权">
-          <InputNumber min={0} max={10000} style={{ width: '100%' }} />
-        </Form.Item>
+        {VOTE_FIELDS.map(({ name, label, required }) => (
+          <Form.Item
+            key={name}
+            name={name}
+            label={label}
+            rules={required ? [{ required, message: '必填' }] : undefined}
+          >
+            <InputNumber min={name === 'entitled' ? 1 : 0} max={10000} style={{ width: '100%' }} />
+          </Form.Item>
+        ))}
       </div>
       {values && (
         <div style={{ marginBottom: 12 }}>
@@ -130,6 +132,37 @@ function VoteResult({ vote }: { vote: VoteInput }) {
       type="success"
       showIcon
       message={`表决通过：赞成 ${vote.for} 票，超过应到会有表决权正式党员 ${vote.entitled} 人的半数`}
+    />
+  );
+}
+
+/**
+ * Up to two of the branch's full members (培养联系人, 入党介绍人), found by name; a form field, so `value` and
+ * `onChange` come from its Form.Item.
+ */
+function TwoMembers({
+  members,
+  placeholder,
+  ...field
+}: {
+  members: { data?: Page<Member>; loading: boolean };
+  placeholder: string;
+  value?: string[];
+  onChange?: (ids: string[]) => void;
+  id?: string;
+}) {
+  return (
+    <Select
+      {...field}
+      mode="multiple"
+      maxCount={2}
+      options={(members.data?.items ?? []).map((m) => ({
+        value: m.id,
+        label: `${m.name}（${m.jobTitle ?? m.orgName}）`,
+      }))}
+      loading={members.loading}
+      optionFilterProp="label"
+      placeholder={placeholder}
     />
   );
 }
@@ -179,10 +212,6 @@ export function StepForm({
     );
   };
 
-  const memberOptions = (members.data?.items ?? []).map((m) => ({
-    value: m.id,
-    label: `${m.name}（${m.jobTitle ?? m.orgName}）`,
-  }));
   const overridable = error instanceof ApiError && error.code === 'DEVELOP_RULE_OVERRIDABLE';
   const today = todayInChina();
 
@@ -237,14 +266,7 @@ export function StepForm({
             rules={[{ required: true, message: '请指定一至两名正式党员' }]}
             extra="一至两名正式党员"
           >
-            <Select
-              mode="multiple"
-              maxCount={2}
-              options={memberOptions}
-              loading={members.loading}
-              optionFilterProp="label"
-              placeholder="选择本支部正式党员"
-            />
+            <TwoMembers members={members} placeholder="选择本支部正式党员" />
           </Form.Item>
         )}
         {def.fields.includes('sponsors') && (
@@ -254,14 +276,7 @@ export function StepForm({
             rules={[{ required: true, message: '请选择两名正式党员' }]}
             extra="两名正式党员（预备党员不能作入党介绍人）"
           >
-            <Select
-              mode="multiple"
-              maxCount={2}
-              options={memberOptions}
-              loading={members.loading}
-              optionFilterProp="label"
-              placeholder="选择两名正式党员"
-            />
+            <TwoMembers members={members} placeholder="选择两名正式党员" />
           </Form.Item>
         )}
         {def.fields.includes('review') && (
