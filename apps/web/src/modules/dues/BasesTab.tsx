@@ -10,7 +10,7 @@ import { api, errorText, fieldProblems, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { BaseDialog, type BaseTarget } from './BaseDialog';
-import { DecideDialog, MonthPicker, useFilters } from './common';
+import { DecideButtons, DecideDialog, MonthPicker, useFilters } from './common';
 import { ApprovalTag, categoryLabel, dateTime, monthText, rateText, thisMonth, yuan, yuanPlain } from './format';
 import type { BaseRow, Correction } from './types';
 import { PagedTable } from '../../platform/PagedTable';
@@ -141,16 +141,7 @@ function Corrections({ orgId, onDecided }: { orgId?: string; onDecided: () => vo
           {
             title: '操作',
             key: 'op',
-            render: (_, c) => (
-              <span className="xf-dues-ops">
-                <Button size="small" type="primary" onClick={() => setDeciding({ c, approve: true })}>
-                  同意
-                </Button>
-                <Button size="small" danger onClick={() => setDeciding({ c, approve: false })}>
-                  驳回
-                </Button>
-              </span>
-            ),
+            render: (_, c) => <DecideButtons approveLabel="同意" onDecide={(approve) => setDeciding({ c, approve })} />,
           },
         ]}
       />

@@ -9,7 +9,7 @@ import { useState } from 'react';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
-import { DecideDialog, MonthPicker, useFilters } from './common';
+import { decisionColumn, DecideButtons, DecideDialog, MonthPicker, useFilters } from './common';
 import { addMonths, ApprovalTag, dateTime, thisMonth, toFen, yuan } from './format';
 import type { Exemption } from './types';
 import { PagedTable } from '../../platform/PagedTable';
@@ -150,11 +150,7 @@ export function ExemptionsTab() {
           { title: '原因', dataIndex: 'reason' },
           { title: '申请时间', dataIndex: 'createdAt', render: dateTime, responsive: ['md'] },
           { title: '状态', dataIndex: 'status', render: (s: string) => <ApprovalTag status={s} /> },
-          {
-            title: '审批',
-            key: 'd',
-            render: (_, e) => (e.decidedBy ? `${e.decidedBy}${e.decisionNote ? `：${e.decisionNote}` : ''}` : '—'),
-          },
+          decisionColumn,
           ...(manager
             ? [
                 {
@@ -165,14 +161,7 @@ export function ExemptionsTab() {
                     e.status === 'pending' && e.orgId === orgId ? (
                       <span className="xf-dues-muted">待上级党委审批</span>
                     ) : e.status === 'pending' ? (
-                      <span className="xf-dues-ops">
-                        <Button size="small" type="primary" onClick={() => setDeciding({ e, approve: true })}>
-                          批准
-                        </Button>
-                        <Button size="small" danger onClick={() => setDeciding({ e, approve: false })}>
-                          驳回
-                        </Button>
-                      </span>
+                      <DecideButtons onDecide={(approve) => setDeciding({ e, approve })} />
                     ) : null,
                 },
               ]

@@ -10,7 +10,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
-import { DateInput, DecideDialog, MonthPicker } from './common';
+import { DateInput, decisionColumn, DecideButtons, DecideDialog, MonthPicker } from './common';
 import { addMonths, ApprovalTag, Figure, thisMonth, thisYear, toFen, today, yuan, yuanPlain } from './format';
 import { LedgerChart } from './LedgerChart';
 import type { Ledger, LedgerMonth, Reconciliation, ReconRow, Remittance, Usage } from './types';
@@ -317,27 +317,14 @@ function Usages({
         { title: '用途', dataIndex: 'purpose' },
         money('金额（元）', 'amountFen'),
         { title: '状态', dataIndex: 'status', render: (s: string) => <ApprovalTag status={s} /> },
-        {
-          title: '审批',
-          key: 'd',
-          render: (_, u) => (u.decidedBy ? `${u.decidedBy}${u.decisionNote ? `：${u.decisionNote}` : ''}` : '—'),
-        },
+        decisionColumn,
         ...(manager
           ? [
               {
                 title: '操作',
                 key: 'op',
                 render: (_: unknown, u: Usage) =>
-                  u.status === 'pending' ? (
-                    <span className="xf-dues-ops">
-                      <Button size="small" type="primary" onClick={() => setDeciding({ u, approve: true })}>
-                        批准
-                      </Button>
-                      <Button size="small" danger onClick={() => setDeciding({ u, approve: false })}>
-                        驳回
-                      </Button>
-                    </span>
-                  ) : null,
+                  u.status === 'pending' ? <DecideButtons onDecide={(approve) => setDeciding({ u, approve })} /> : null,
               },
             ]
           : []),

@@ -78,6 +78,34 @@ export function useFilters<F extends object>(initial: F, unit: string) {
   return { ...paging, filters, filter };
 }
 
+/** 批准 (or 同意) and 驳回 side by side in a request's 操作 cell; either opens the DecideDialog. */
+export function DecideButtons({
+  approveLabel = '批准',
+  onDecide,
+}: {
+  approveLabel?: string;
+  onDecide: (approve: boolean) => void;
+}) {
+  return (
+    <span className="xf-dues-ops">
+      <Button size="small" type="primary" onClick={() => onDecide(true)}>
+        {approveLabel}
+      </Button>
+      <Button size="small" danger onClick={() => onDecide(false)}>
+        驳回
+      </Button>
+    </span>
+  );
+}
+
+/** Who decided a request, and their note: the 审批 column of the exemptions and the usages. */
+export const decisionColumn = {
+  title: '审批',
+  key: 'd',
+  render: (_: unknown, r: { decidedBy: string | null; decisionNote: string | null }) =>
+    r.decidedBy ? `${r.decidedBy}${r.decisionNote ? `：${r.decisionNote}` : ''}` : '—',
+};
+
 /** 批准 / 驳回 with a note; the note is required to reject. */
 export function DecideDialog({
   open,
