@@ -6,15 +6,16 @@
  *   destroyed when it closes, the form's values are cleared with it (`clearOnDestroy`), and cancelling clears the
  *   error. A dialog for another record (its values in `initialValues`) therefore shows that record's values.
  * - OK validates the fields; valid values go to `onSubmit` through `useSubmit`: the button spins while it runs, and a
- *   refusal is shown above the fields with what was typed kept. Closing after success is `onSubmit`'s own step (it
- *   calls the caller's close, reload or navigation), so a refused save leaves the dialog open.
+ *   refusal is shown above the fields with what was typed kept — scrolled into view, since in a tall dialog (新建投票
+ *   with its candidates) the top is out of sight when OK is pressed. Closing after success is `onSubmit`'s own step
+ *   (it calls the caller's close, reload or navigation), so a refused save leaves the dialog open.
  * - `intro` is the sentence between that message and the fields (the rule that applies, what will happen next).
  *
  * `form` is for fields that read or set each other (`Form.useWatch`, a lookup that fills coordinates); `onError`
  * replaces the message above the fields (e.g. to mark the fields the server named).
  */
 import { Alert, Form, Modal, type FormInstance, type FormProps } from 'antd';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useSubmit } from './useSubmit';
 
 export function FormDialog<T extends object>({
@@ -57,6 +58,10 @@ export function FormDialog<T extends object>({
 }) {
   const [form] = Form.useForm<T>(given);
   const { busy, error, setError, run } = useSubmit();
+  const refusal = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) refusal.current?.scrollIntoView({ block: 'nearest' });
+  }, [error]);
   return (
     <Modal
       title={title}
@@ -73,7 +78,11 @@ export function FormDialog<T extends object>({
       width={width}
       destroyOnHidden
     >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      {error && (
+        <div ref={refusal}>
+          <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />
+        </div>
+      )}
       {intro}
       <Form<T>
         form={form}
