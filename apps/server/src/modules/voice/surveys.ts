@@ -19,7 +19,6 @@ import {
   type SurveyQuestion,
   type SurveyQuestionResult,
   type RatingUpResult,
-  type Role,
   type Survey,
   type SurveyEditInput,
   type SurveyInput,
@@ -29,68 +28,20 @@ import {
   type SurveyBranchRow,
   type SurveyBreakdown,
   suppressSmallGroups,
-  inGroup,
-  RECORD_KEEPERS,
 } from '@xianfeng/shared';
 import ExcelJS from 'exceljs';
 import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
-import {
-  type Caller,
-  inSubtree,
-  loadBindings,
-  type OrgRef,
-  pathPrefixes,
-  type Principal,
-  type Scope,
-} from '../../platform/access';
+import { inSubtree, type OrgRef, pathPrefixes, type Principal, type Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
 import { readAll, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
-import { pageOf, countFrom, pageWhere } from '../../platform/paging';
+import { pageOf } from '../../platform/paging';
 import { org as orgTable, appUser, userRole } from '../../platform/schema';
 import { codeActor, displayName, orgNames, randomSortKey, readsOrg } from './common';
+import { eligibleBinding, roundKit, stateOf } from './rounds';
 import { voiceSurvey, voiceSurveyParticipant, voiceSurveyResponse } from './schema';
 
 type Row = typeof voiceSurvey.$inferSelect;
-type Eligible = { audienceRoles: Role[]; orgPath: string };
-
-export function stateOf(s: Pick<Row, 'publishedAt' | 'opensAt' | 'closesAt'>, at = now()): SurveyState {
-  if (!s.publishedAt) return 'draft';
-  if (at < s.opensAt) return 'upcoming';
-  if (at < s.closesAt) return 'open';
-  return 'ended';
-}
-
-/** The caller's binding that makes them part of the audience: an audience role at an org in the subtree. */
-export const eligibleBinding = (bindings: Principal['bindings'], s: Eligible) =>
-  bindings.find((b) => s.audienceRoles.includes(b.role) && b.org.path.startsWith(s.orgPath));
-
-/** For the access layer: the audience reaches a survey from their own binding org; managers through its org. */
-export async function orgOfSurvey(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
-  const [s] = await db
-    .select({
-      orgId: voiceSurvey.orgId,
-      orgPath: voiceSurvey.orgPath,
-      audienceRoles: voiceSurvey.audienceRoles,
-      publishedAt: voiceSurvey.publishedAt,
-    })
-    .from(voiceSurvey)
-    .where(and(eq(voiceSurvey.tenantId, tenantId), eq(voiceSurvey.id, id)));
-  if (!s) return null;
-  const b = s.publishedAt ? eligibleBinding(await loadBindings(db, tenantId, caller.userId), s) : undefined;
-  return b?.org.id ?? s.orgId;
-}
-
-async function loadRow(db: Queryable, tenantId: string, id: string, lock = false): Promise<Row> {
-  const q = db
-    .select()
-    .from(voiceSurvey)
-    .where(and(eq(voiceSurvey.tenantId, tenantId), eq(voiceSurvey.id, id)));
-  const [row] = lock ? await q.for('update') : await q;
-  if (!row) throw notFound();
-  return row;
-}
-
 const responseCount = (db: Queryable, tenantId: string, ids: string[]) =>
   ids.length
     ? db
@@ -154,6 +105,25 @@ async function views(db: Queryable, rows: Row[], p: Principal | null): Promise<S
 
 export const surveyView = async (db: Queryable, row: Row, p: Principal | null) => (await views(db, [row], p))[0]!;
 
+const rounds = roundKit(
+  voiceSurvey,
+  {
+    name: 'survey',
+    published: () => conflict('问卷已发布', 'VOICE_SURVEY_PUBLISHED'),
+    windowPast: () => unprocessable('结束时间已过，请先修改时间再发布', undefined, 'VOICE_WINDOW_PAST'),
+    draft: () => conflict('草稿未发布，无需结束', 'VOICE_SURVEY_DRAFT'),
+    closed: () => conflict('问卷已结束', 'VOICE_SURVEY_ENDED'),
+    notAudience: () => forbidden('您不在本问卷的参与范围内', 'VOICE_NOT_AUDIENCE'),
+    notOpen: () => conflict('问卷尚未开始', 'VOICE_NOT_OPEN'),
+    ended: () => conflict('问卷已结束', 'VOICE_ENDED'),
+  },
+  surveyView,
+);
+const loadRow = rounds.load;
+
+/** For the access layer: the audience reaches a survey from their own binding org; managers through its org. */
+export const orgOfSurvey = rounds.orgOf;
+
 // ---- managing -------------------------------------------------------------------
 
 function checkDefinition(input: SurveyEditInput) {
@@ -207,18 +177,9 @@ export async function createSurvey(db: Db, scope: Scope, input: SurveyInput) {
   return surveyView(db, row, scope.principal);
 }
 
-/** Managers of the survey's org change a draft; once published its questions are fixed. */
-async function manage<T>(db: Db, scope: Scope, id: string, fn: (r: Row, tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    const r = await loadRow(tx, scope.tenantId, id, true);
-    if (!scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && r.orgPath.startsWith(b.org.path)))
-      throw notFound();
-    return fn(r, tx);
-  });
-}
-
+/** Keepers of the survey's org change a draft; once published its questions are fixed. */
 export const updateSurvey = (db: Db, scope: Scope, id: string, input: SurveyEditInput) =>
-  manage(db, scope, id, async (r, tx) => {
+  rounds.manage(db, scope, id, async (r, tx) => {
     if (r.publishedAt) throw conflict('已发布的问卷不能再修改题目', 'VOICE_SURVEY_PUBLISHED');
     checkDefinition(input);
     const [u] = await tx
@@ -237,51 +198,10 @@ export const updateSurvey = (db: Db, scope: Scope, id: string, input: SurveyEdit
     return surveyView(tx, u!, scope.principal);
   });
 
-export const publishSurvey = (db: Db, scope: Scope, id: string) =>
-  manage(db, scope, id, async (r, tx) => {
-    if (r.publishedAt) throw conflict('问卷已发布', 'VOICE_SURVEY_PUBLISHED');
-    if (r.closesAt <= now()) throw unprocessable('结束时间已过，请先修改时间再发布', undefined, 'VOICE_WINDOW_PAST');
-    const [u] = await tx
-      .update(voiceSurvey)
-      .set({ publishedAt: now() })
-      .where(and(eq(voiceSurvey.tenantId, r.tenantId), eq(voiceSurvey.id, r.id)))
-      .returning();
-    await writeAudit(tx, scope.actor, {
-      action: 'voice.survey.publish',
-      entityType: 'voice_survey',
-      entityId: r.id,
-      org: { id: r.orgId, path: r.orgPath },
-      after: { opensAt: r.opensAt, closesAt: r.closesAt },
-      event: {
-        kind: 'voice.survey.published',
-        data: { surveyId: r.id, orgId: r.orgId, audienceRoles: r.audienceRoles },
-      },
-    });
-    return surveyView(tx, u!, scope.principal);
-  });
+export const publishSurvey = rounds.publish;
 
 /** Ends an open survey now (results of an anonymous one become visible). */
-export const closeSurvey = (db: Db, scope: Scope, id: string) =>
-  manage(db, scope, id, async (r, tx) => {
-    const state = stateOf(r);
-    if (state === 'draft') throw conflict('草稿未发布，无需结束', 'VOICE_SURVEY_DRAFT');
-    if (state === 'ended') throw conflict('问卷已结束', 'VOICE_SURVEY_ENDED');
-    const at = now();
-    const [u] = await tx
-      .update(voiceSurvey)
-      .set({ closesAt: at, ...(state === 'upcoming' ? { opensAt: at } : {}) })
-      .where(and(eq(voiceSurvey.tenantId, r.tenantId), eq(voiceSurvey.id, r.id)))
-      .returning();
-    await writeAudit(tx, scope.actor, {
-      action: 'voice.survey.close',
-      entityType: 'voice_survey',
-      entityId: r.id,
-      org: { id: r.orgId, path: r.orgPath },
-      before: { closesAt: r.closesAt },
-      after: { closesAt: at },
-    });
-    return surveyView(tx, u!, scope.principal);
-  });
+export const closeSurvey = rounds.close;
 
 export async function listSurveys(
   db: Queryable,
@@ -290,55 +210,19 @@ export async function listSurveys(
   page: number,
   pageSize: number,
 ) {
-  const where = and(
-    eq(voiceSurvey.tenantId, scope.tenantId),
-    inSubtree(voiceSurvey.orgPath, scope.org.path),
-    f.kind ? eq(voiceSurvey.kind, f.kind) : undefined,
-  );
-  const { items: rows, total } = await pageWhere(
-    db.select().from(voiceSurvey).$dynamic(),
-    countFrom(db, voiceSurvey),
-    where,
-    [desc(voiceSurvey.createdAt), asc(voiceSurvey.id)],
-    page,
-    pageSize,
-  );
+  const kind = f.kind ? eq(voiceSurvey.kind, f.kind) : undefined;
+  const { items: rows, total } = await rounds.listed(db, scope, page, pageSize, kind);
   return { items: await views(db, rows, scope.principal), total };
 }
 
 /** Published surveys the caller is in the audience of, not yet ended; unanswered first. */
 export async function openSurveys(db: Queryable, scope: Scope, page: number, pageSize: number) {
-  const p = scope.principal;
-  const paths = [...new Set(p.bindings.flatMap((b) => pathPrefixes(b.org.path)))];
-  if (paths.length === 0) return { items: [], total: 0 };
-  const rows = await db
-    .select()
-    .from(voiceSurvey)
-    .where(
-      and(
-        eq(voiceSurvey.tenantId, scope.tenantId),
-        inArray(voiceSurvey.orgPath, paths),
-        isNotNull(voiceSurvey.publishedAt),
-        sql`${voiceSurvey.closesAt} > ${now()}`,
-      ),
-    )
-    .orderBy(asc(voiceSurvey.closesAt), asc(voiceSurvey.id));
-  const mine = (
-    await views(
-      db,
-      rows.filter((r) => eligibleBinding(p.bindings, r)),
-      p,
-    )
-  ).sort((a, b) => Number(a.answered) - Number(b.answered));
+  const rows = await rounds.ofAudience(db, scope, now(), 'soonest');
+  const mine = (await views(db, rows, scope.principal)).sort((a, b) => Number(a.answered) - Number(b.answered));
   return pageOf(mine, page, pageSize);
 }
 
-export async function getSurvey(db: Queryable, scope: Scope, id: string): Promise<Survey> {
-  const r = await loadRow(db, scope.tenantId, id);
-  const reader = readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId });
-  if (!reader && !(r.publishedAt && eligibleBinding(scope.principal.bindings, r))) throw notFound();
-  return surveyView(db, r, scope.principal);
-}
+export const getSurvey = rounds.get;
 
 // ---- answering ------------------------------------------------------------------
 
@@ -403,15 +287,7 @@ export async function respond(db: Db, scope: Scope, id: string, answers: Answer[
   const name = await displayName(db, p);
   await db.transaction(async (tx) => {
     const r = await loadRow(tx, scope.tenantId, id);
-    if (!r.publishedAt || !eligibleBinding(p.bindings, r)) {
-      if (readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId }))
-        throw forbidden('您不在本问卷的参与范围内', 'VOICE_NOT_AUDIENCE');
-      throw notFound();
-    }
-    const binding = eligibleBinding(p.bindings, r)!;
-    const state = stateOf(r);
-    if (state === 'upcoming') throw conflict('问卷尚未开始', 'VOICE_NOT_OPEN');
-    if (state === 'ended') throw conflict('问卷已结束', 'VOICE_ENDED');
+    const binding = rounds.checkAnswering(scope, r);
     checkAnswers(r, answers);
     const [registered] = await tx
       .insert(voiceSurveyParticipant)
@@ -434,9 +310,7 @@ export async function respondWithCode(tx: Tx, from: OrgRef, id: string, answers:
   const tenantId = from.tenantId;
   const r = await loadRow(tx, tenantId, id);
   if (!r.publishedAt || !r.allowCodes) throw notFound('问卷不存在或不接受参与码');
-  const state = stateOf(r);
-  if (state === 'upcoming') throw conflict('问卷尚未开始', 'VOICE_NOT_OPEN');
-  if (state === 'ended') throw conflict('问卷已结束', 'VOICE_ENDED');
+  rounds.checkWindow(r);
   checkAnswers(r, answers);
   await insertResponse(tx, r, codeActor(tenantId), {
     channel: 'code',
@@ -525,10 +399,15 @@ function resultsGate(r: Row) {
   return state;
 }
 
-export async function surveyResults(db: Queryable, scope: Scope, id: string): Promise<SurveyResults> {
+/** A survey for a reader of its org (else 404) whose results are out (resultsGate), with its state. */
+async function releasedResults(db: Queryable, scope: Scope, id: string) {
   const r = await loadRow(db, scope.tenantId, id);
   if (!readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId })) throw notFound();
-  const state = resultsGate(r);
+  return { r, state: resultsGate(r) };
+}
+
+export async function surveyResults(db: Queryable, scope: Scope, id: string): Promise<SurveyResults> {
+  const { r, state } = await releasedResults(db, scope, id);
   return computeResults(db, r, state);
 }
 
@@ -669,9 +548,7 @@ export async function surveyBreakdown(
   page: number,
   pageSize: number,
 ): Promise<SurveyBreakdown> {
-  const r = await loadRow(db, scope.tenantId, id);
-  if (!readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId })) throw notFound();
-  resultsGate(r);
+  const { r } = await releasedResults(db, scope, id);
   const { rows, min, shown } = await branchRows(db, r);
   return {
     surveyId: r.id,
@@ -704,9 +581,7 @@ export async function exportBreakdown(
   scope: Scope,
   id: string,
 ): Promise<{ name: string; data: Buffer }> {
-  const r = await loadRow(db, scope.tenantId, id);
-  if (!readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId })) throw notFound();
-  resultsGate(r);
+  const { r } = await releasedResults(db, scope, id);
   const { rows, min, shown } = await branchRows(db, r);
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('分支部结果');
@@ -751,9 +626,7 @@ export async function exportBreakdown(
 }
 
 export async function exportSurvey(db: Queryable, scope: Scope, id: string): Promise<{ name: string; data: Buffer }> {
-  const r = await loadRow(db, scope.tenantId, id);
-  if (!readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId })) throw notFound();
-  const state = resultsGate(r);
+  const { r, state } = await releasedResults(db, scope, id);
   const res = await computeResults(db, r, state);
   const wb = new ExcelJS.Workbook();
   const sum = wb.addWorksheet('结果汇总');

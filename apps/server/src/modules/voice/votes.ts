@@ -12,47 +12,20 @@ import {
   type VoteKind,
   type VoteResults,
   type VoteVisibility,
-  inGroup,
-  RECORD_KEEPERS,
 } from '@xianfeng/shared';
 import type { z } from 'zod';
-import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import { type Caller, inSubtree, loadBindings, pathPrefixes, type Principal, type Scope } from '../../platform/access';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { type Caller, type Principal, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import { readAll, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
+import { readAll, type Db, type Queryable, onKey } from '../../platform/db';
 import type { StoredFile } from '../../platform/files';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
-import { orgNames, readsOrg } from './common';
-import { eligibleBinding, stateOf } from './surveys';
+import { orgNames } from './common';
+import { eligibleBinding, roundKit, stateOf } from './rounds';
 import { voiceBallot, voiceCandidate, voiceMark, voiceVote, voiceVoter } from './schema';
-import { pageOf, countFrom, pageWhere } from '../../platform/paging';
+import { pageOf } from '../../platform/paging';
 
 type Row = typeof voiceVote.$inferSelect;
-
-export async function orgOfVote(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
-  const [v] = await db
-    .select({
-      orgId: voiceVote.orgId,
-      orgPath: voiceVote.orgPath,
-      audienceRoles: voiceVote.audienceRoles,
-      publishedAt: voiceVote.publishedAt,
-    })
-    .from(voiceVote)
-    .where(and(eq(voiceVote.tenantId, tenantId), eq(voiceVote.id, id)));
-  if (!v) return null;
-  const b = v.publishedAt ? eligibleBinding(await loadBindings(db, tenantId, caller.userId), v) : undefined;
-  return b?.org.id ?? v.orgId;
-}
-
-async function loadRow(db: Queryable, tenantId: string, id: string, lock = false): Promise<Row> {
-  const q = db
-    .select()
-    .from(voiceVote)
-    .where(and(eq(voiceVote.tenantId, tenantId), eq(voiceVote.id, id)));
-  const [row] = lock ? await q.for('update') : await q;
-  if (!row) throw notFound();
-  return row;
-}
 
 /** Whether the caller may see the tally: once ended for all who see the vote; after voting when the vote says so. */
 const resultsVisible = (r: Row, voted: boolean) =>
@@ -125,6 +98,25 @@ async function views(db: Queryable, rows: Row[], p: Principal): Promise<Vote[]> 
 
 const viewOf = async (db: Queryable, r: Row, p: Principal) => (await views(db, [r], p))[0]!;
 
+const rounds = roundKit(
+  voiceVote,
+  {
+    name: 'vote',
+    published: () => conflict('投票已发布', 'VOICE_VOTE_PUBLISHED'),
+    windowPast: () => unprocessable('结束时间已过，不能发布', undefined, 'VOICE_WINDOW_PAST'),
+    draft: () => conflict('草稿未发布，无需结束', 'VOICE_VOTE_DRAFT'),
+    closed: () => conflict('投票已结束', 'VOICE_ENDED'),
+    notAudience: () => forbidden('您不在本次投票的投票人范围内', 'VOICE_NOT_AUDIENCE'),
+    notOpen: () => conflict('投票尚未开始', 'VOICE_NOT_OPEN'),
+    ended: () => conflict('投票已结束', 'VOICE_ENDED'),
+  },
+  viewOf,
+);
+const loadRow = rounds.load;
+
+/** For the access layer: the audience reaches a vote from their own binding org; managers through its org. */
+export const orgOfVote = rounds.orgOf;
+
 export async function createVote(db: Db, scope: Scope, input: VoteCreateInput) {
   const row = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -165,117 +157,29 @@ export async function createVote(db: Db, scope: Scope, input: VoteCreateInput) {
   return viewOf(db, row, scope.principal);
 }
 
-async function manage<T>(db: Db, scope: Scope, id: string, fn: (r: Row, tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    const r = await loadRow(tx, scope.tenantId, id, true);
-    if (!scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && r.orgPath.startsWith(b.org.path)))
-      throw notFound();
-    return fn(r, tx);
-  });
-}
-
-export const publishVote = (db: Db, scope: Scope, id: string) =>
-  manage(db, scope, id, async (r, tx) => {
-    if (r.publishedAt) throw conflict('投票已发布', 'VOICE_VOTE_PUBLISHED');
-    if (r.closesAt <= now()) throw unprocessable('结束时间已过，不能发布', undefined, 'VOICE_WINDOW_PAST');
-    const [u] = await tx
-      .update(voiceVote)
-      .set({ publishedAt: now() })
-      .where(and(eq(voiceVote.tenantId, r.tenantId), eq(voiceVote.id, r.id)))
-      .returning();
-    await writeAudit(tx, scope.actor, {
-      action: 'voice.vote.publish',
-      entityType: 'voice_vote',
-      entityId: r.id,
-      org: { id: r.orgId, path: r.orgPath },
-      after: { opensAt: r.opensAt, closesAt: r.closesAt },
-      event: { kind: 'voice.vote.published', data: { voteId: r.id, orgId: r.orgId, audienceRoles: r.audienceRoles } },
-    });
-    return viewOf(tx, u!, scope.principal);
-  });
-
-export const closeVote = (db: Db, scope: Scope, id: string) =>
-  manage(db, scope, id, async (r, tx) => {
-    const state = stateOf(r);
-    if (state === 'draft') throw conflict('草稿未发布，无需结束', 'VOICE_VOTE_DRAFT');
-    if (state === 'ended') throw conflict('投票已结束', 'VOICE_ENDED');
-    const at = now();
-    const [u] = await tx
-      .update(voiceVote)
-      .set({ closesAt: at, ...(state === 'upcoming' ? { opensAt: at } : {}) })
-      .where(and(eq(voiceVote.tenantId, r.tenantId), eq(voiceVote.id, r.id)))
-      .returning();
-    await writeAudit(tx, scope.actor, {
-      action: 'voice.vote.close',
-      entityType: 'voice_vote',
-      entityId: r.id,
-      org: { id: r.orgId, path: r.orgPath },
-      before: { closesAt: r.closesAt },
-      after: { closesAt: at },
-    });
-    return viewOf(tx, u!, scope.principal);
-  });
+export const publishVote = rounds.publish;
+export const closeVote = rounds.close;
 
 export async function listVotes(db: Queryable, scope: Scope, page: number, pageSize: number) {
-  const where = and(eq(voiceVote.tenantId, scope.tenantId), inSubtree(voiceVote.orgPath, scope.org.path));
-  const { items: rows, total } = await pageWhere(
-    db.select().from(voiceVote).$dynamic(),
-    countFrom(db, voiceVote),
-    where,
-    [desc(voiceVote.createdAt), asc(voiceVote.id)],
-    page,
-    pageSize,
-  );
+  const { items: rows, total } = await rounds.listed(db, scope, page, pageSize);
   return { items: await views(db, rows, scope.principal), total };
 }
 
 /** Published votes the caller may vote in or has voted in, open ones and those ended in the last 30 days. */
 export async function openVotes(db: Queryable, scope: Scope, page: number, pageSize: number) {
-  const p = scope.principal;
-  const paths = [...new Set(p.bindings.flatMap((b) => pathPrefixes(b.org.path)))];
-  if (paths.length === 0) return { items: [], total: 0 };
-  const rows = await db
-    .select()
-    .from(voiceVote)
-    .where(
-      and(
-        eq(voiceVote.tenantId, scope.tenantId),
-        inArray(voiceVote.orgPath, paths),
-        isNotNull(voiceVote.publishedAt),
-        sql`${voiceVote.closesAt} > ${new Date(now().getTime() - 30 * 86_400_000)}`,
-      ),
-    )
-    .orderBy(desc(voiceVote.closesAt), asc(voiceVote.id));
-  const mine = (
-    await views(
-      db,
-      rows.filter((r) => eligibleBinding(p.bindings, r)),
-      p,
-    )
-  ).sort((a, b) => Number(b.canVote) - Number(a.canVote));
+  const rows = await rounds.ofAudience(db, scope, new Date(now().getTime() - 30 * 86_400_000), 'latest');
+  const mine = (await views(db, rows, scope.principal)).sort((a, b) => Number(b.canVote) - Number(a.canVote));
   return pageOf(mine, page, pageSize);
 }
 
-export async function getVote(db: Queryable, scope: Scope, id: string): Promise<Vote> {
-  const r = await loadRow(db, scope.tenantId, id);
-  const reader = readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId });
-  if (!reader && !(r.publishedAt && eligibleBinding(scope.principal.bindings, r))) throw notFound();
-  return viewOf(db, r, scope.principal);
-}
+export const getVote = rounds.get;
 
 /** One secret ballot: in the audience, inside the window, 1…maxChoices distinct candidates of this vote, once. */
 export async function castBallot(db: Db, scope: Scope, id: string, choices: string[]) {
   const p = scope.principal;
   await db.transaction(async (tx) => {
     const r = await loadRow(tx, scope.tenantId, id);
-    if (!r.publishedAt || !eligibleBinding(p.bindings, r)) {
-      if (readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId }))
-        throw forbidden('您不在本次投票的投票人范围内', 'VOICE_NOT_AUDIENCE');
-      throw notFound();
-    }
-    const state = stateOf(r);
-    if (state === 'upcoming') throw conflict('投票尚未开始', 'VOICE_NOT_OPEN');
-    if (state === 'ended') throw conflict('投票已结束', 'VOICE_ENDED');
+    rounds.checkAnswering(scope, r);
     if (new Set(choices).size !== choices.length)
       throw unprocessable('不能重复选择同一候选', undefined, 'VOICE_BAD_BALLOT');
     if (choices.length > r.maxChoices)
@@ -333,9 +237,7 @@ export async function tallyVote(db: Queryable, r: Row): Promise<VoteResults> {
 
 export async function voteResults(db: Queryable, scope: Scope, id: string): Promise<VoteResults> {
   const r = await loadRow(db, scope.tenantId, id);
-  const reader = readsOrg(scope, { path: r.orgPath, tenantId: r.tenantId });
-  const eligible = Boolean(r.publishedAt && eligibleBinding(scope.principal.bindings, r));
-  if (!reader && !eligible) throw notFound();
+  if (!rounds.sees(scope, r)) throw notFound();
   const [voted] = await db
     .select({ v: voiceVoter.voteId })
     .from(voiceVoter)
@@ -376,15 +278,13 @@ async function loadCandidate(db: Queryable, tenantId: string, id: string) {
   return c;
 }
 
-const keeps = (scope: Scope, r: Row) =>
-  scope.principal.bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && r.orgPath.startsWith(b.org.path));
 const published = () => conflict('投票已发布，候选照片不能再更换', 'VOICE_VOTE_PUBLISHED');
 
 /** Before an upload: a keeper of the vote's org, the vote still a draft (what voters saw must not change). */
 export async function checkCandidatePhoto(db: Queryable, scope: Scope, id: string) {
   const c = await loadCandidate(db, scope.tenantId, id);
   const r = await loadRow(db, scope.tenantId, c.voteId);
-  if (!keeps(scope, r)) throw notFound();
+  if (!rounds.keeps(scope, r)) throw notFound();
   if (r.publishedAt) throw published();
   return c;
 }
@@ -394,7 +294,7 @@ export async function setCandidatePhoto(db: Db, scope: Scope, candidateId: strin
   return db.transaction(async (tx) => {
     const c = await loadCandidate(tx, scope.tenantId, candidateId);
     const r = await loadRow(tx, scope.tenantId, c.voteId, true);
-    if (!keeps(scope, r)) throw notFound();
+    if (!rounds.keeps(scope, r)) throw notFound();
     if (r.publishedAt) throw published();
     await tx
       .update(voiceCandidate)
