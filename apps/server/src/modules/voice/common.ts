@@ -4,8 +4,17 @@
  */
 import crypto from 'node:crypto';
 import { CODE_ALPHABET, CODE_LENGTH, normalizeCode, RECORD_KEEPERS, RECORD_READERS, type Role } from '@xianfeng/shared';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { actorName, covers, pathPrefixes, type OrgRef, type Principal, type Scope } from '../../platform/access';
+import { and, eq, inArray, isNull, type Column } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import {
+  actorName,
+  type Caller,
+  covers,
+  pathPrefixes,
+  type OrgRef,
+  type Principal,
+  type Scope,
+} from '../../platform/access';
 import type { Actor } from '../../platform/audit';
 import { sha256 } from '../../platform/crypto';
 import { byKey, type Queryable } from '../../platform/db';
@@ -111,3 +120,20 @@ export const managesOrg = (scope: Scope, target: { path: string; tenantId: strin
   isManagerOf(scope.principal, target);
 export const readsOrg = (scope: Scope, target: { path: string; tenantId: string }) =>
   isManagerOf(scope.principal, target, RECORD_READERS);
+
+/** The org through which the caller reaches a record, for the access layer (platform/route.ts `recordOrg`). */
+export type OrgLookup = (db: Queryable, tenantId: string, id: string, caller: Caller) => Promise<string | null>;
+
+/**
+ * For the access layer: a row that belongs to another (a letter's message or file, an opinion's file, a vote's
+ * candidate) is reached exactly as the row it belongs to is; a missing row is reached by nobody.
+ */
+export const reachedThrough =
+  (table: PgTable & { id: Column; tenantId: Column }, parentKey: AnyPgColumn, orgOfParent: OrgLookup): OrgLookup =>
+  async (db, tenantId, id, caller) => {
+    const [r] = await db
+      .select({ parentId: parentKey })
+      .from(table)
+      .where(byKey(table, tenantId, id));
+    return r ? orgOfParent(db, tenantId, r.parentId as string, caller) : null;
+  };

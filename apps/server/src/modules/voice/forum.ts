@@ -10,7 +10,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Caller, Principal, Scope } from '../../platform/access';
 import { covers } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import { byKey, inTenant, onKey, type Db, type Queryable } from '../../platform/db';
+import { byKey, inTenant, onKey, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { appUser, org, userRole } from '../../platform/schema';
 import { member, onRoll, memberOfUser } from '../member/service';
@@ -19,6 +19,7 @@ import { voiceAttachment, voicePost, voiceThread } from './schema';
 import { countFrom, pageWhere } from '../../platform/paging';
 
 type ThreadRow = typeof voiceThread.$inferSelect;
+type PostRow = typeof voicePost.$inferSelect;
 type ForumOrg = { id: string; path: string; tenantId: string; name: string };
 
 async function forumOrg(db: Queryable, tenantId: string, orgId: string): Promise<ForumOrg> {
@@ -60,34 +61,20 @@ export async function orgOfForum(
   return ownPartIn(db, tenantId, o.id, caller.userId);
 }
 
-export async function orgOfThread(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
-  const [t] = await db
-    .select({ orgId: voiceThread.orgId })
-    .from(voiceThread)
-    .where(and(eq(voiceThread.tenantId, tenantId), eq(voiceThread.id, id)));
-  return t ? ownPartIn(db, tenantId, t.orgId, caller.userId) : null;
-}
+/** For the access layer: a thread, reply or attachment is reached as its branch's forum is (ownPartIn). */
+const orgOfForumRow =
+  (table: typeof voiceThread | typeof voicePost | typeof voiceAttachment) =>
+  async (db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> => {
+    const [r] = await db
+      .select({ orgId: table.orgId })
+      .from(table)
+      .where(byKey(table, tenantId, id));
+    return r ? ownPartIn(db, tenantId, r.orgId, caller.userId) : null;
+  };
 
-export async function orgOfPost(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
-  const [p] = await db
-    .select({ orgId: voicePost.orgId })
-    .from(voicePost)
-    .where(and(eq(voicePost.tenantId, tenantId), eq(voicePost.id, id)));
-  return p ? ownPartIn(db, tenantId, p.orgId, caller.userId) : null;
-}
-
-export async function orgOfAttachment(
-  db: Queryable,
-  tenantId: string,
-  id: string,
-  caller: Caller,
-): Promise<string | null> {
-  const [a] = await db
-    .select({ orgId: voiceAttachment.orgId })
-    .from(voiceAttachment)
-    .where(and(eq(voiceAttachment.tenantId, tenantId), eq(voiceAttachment.id, id)));
-  return a ? ownPartIn(db, tenantId, a.orgId, caller.userId) : null;
-}
+export const orgOfThread = orgOfForumRow(voiceThread);
+export const orgOfPost = orgOfForumRow(voicePost);
+export const orgOfAttachment = orgOfForumRow(voiceAttachment);
 
 /** Whether the caller takes part: a binding covering the branch, or membership of it or its groups. */
 async function takesPart(db: Queryable, p: Principal, f: ForumOrg): Promise<boolean> {
@@ -386,6 +373,39 @@ export async function addPost(db: Db, scope: Scope, threadId: string, input: { b
   return getThread(db, scope, threadId, last, 20);
 }
 
+/**
+ * A moderator's or an author's change to a thread or a reply, inside its transaction: the columns set, and the
+ * audit entry `voice.<kind>.<verb>` with what the item was and what it became.
+ */
+async function recordChange(
+  tx: Tx,
+  scope: Scope,
+  f: ForumOrg,
+  item:
+    { kind: 'thread'; row: ThreadRow; set: Partial<ThreadRow> } | { kind: 'post'; row: PostRow; set: Partial<PostRow> },
+  verb: 'moderate' | 'edit' | 'withdraw',
+  audit: { before: Record<string, unknown>; after: Record<string, unknown> },
+) {
+  const { row } = item;
+  if (item.kind === 'thread')
+    await tx
+      .update(voiceThread)
+      .set(item.set)
+      .where(byKey(voiceThread, row.tenantId, row.id));
+  else
+    await tx
+      .update(voicePost)
+      .set(item.set)
+      .where(byKey(voicePost, row.tenantId, row.id));
+  await writeAudit(tx, scope.actor, {
+    action: `voice.${item.kind}.${verb}`,
+    entityType: `voice_${item.kind}`,
+    entityId: row.id,
+    org: f,
+    ...audit,
+  });
+}
+
 export async function moderateThread(
   db: Db,
   scope: Scope,
@@ -410,15 +430,7 @@ export async function moderateThread(
         : {}),
     };
     if (Object.keys(set).length === 0) throw unprocessable('没有要修改的内容', undefined, 'VOICE_NOTHING');
-    await tx
-      .update(voiceThread)
-      .set(set)
-      .where(byKey(voiceThread, t.tenantId, t.id));
-    await writeAudit(tx, scope.actor, {
-      action: 'voice.thread.moderate',
-      entityType: 'voice_thread',
-      entityId: t.id,
-      org: f,
+    await recordChange(tx, scope, f, { kind: 'thread', row: t, set }, 'moderate', {
       before: { pinned: t.pinned, locked: t.locked, hidden: t.hidden },
       after: set,
     });
@@ -449,15 +461,7 @@ export async function moderatePost(
     if (!isManagerOf(scope.principal, f)) throw notFound();
     if (input.hidden && !input.reason) throw unprocessable('隐藏回复请写明原因', undefined, 'VOICE_REASON_REQUIRED');
     const set = { hidden: input.hidden, hiddenReason: input.hidden ? (input.reason ?? null) : null };
-    await tx
-      .update(voicePost)
-      .set(set)
-      .where(byKey(voicePost, p.tenantId, p.id));
-    await writeAudit(tx, scope.actor, {
-      action: 'voice.post.moderate',
-      entityType: 'voice_post',
-      entityId: p.id,
-      org: f,
+    await recordChange(tx, scope, f, { kind: 'post', row: p, set }, 'moderate', {
       before: { hidden: p.hidden },
       after: set,
     });
@@ -498,15 +502,7 @@ export async function editPost(db: Db, scope: Scope, id: string, input: { body: 
     const { p, t, f } = await loadPostForChange(tx, scope, id);
     checkOwnChange(p, scope, t.locked, '回复');
     if (input.body === p.body) throw unprocessable('内容没有变化', undefined, 'VOICE_NOTHING');
-    await tx
-      .update(voicePost)
-      .set({ body: input.body, editedAt: now() })
-      .where(byKey(voicePost, p.tenantId, p.id));
-    await writeAudit(tx, scope.actor, {
-      action: 'voice.post.edit',
-      entityType: 'voice_post',
-      entityId: p.id,
-      org: f,
+    await recordChange(tx, scope, f, { kind: 'post', row: p, set: { body: input.body, editedAt: now() } }, 'edit', {
       before: { body: p.body },
       after: { body: input.body },
     });
@@ -520,15 +516,7 @@ export async function withdrawPost(db: Db, scope: Scope, id: string) {
   const threadId = await db.transaction(async (tx) => {
     const { p, t, f } = await loadPostForChange(tx, scope, id);
     checkOwnChange(p, scope, t.locked, '回复');
-    await tx
-      .update(voicePost)
-      .set({ withdrawnAt: now() })
-      .where(byKey(voicePost, p.tenantId, p.id));
-    await writeAudit(tx, scope.actor, {
-      action: 'voice.post.withdraw',
-      entityType: 'voice_post',
-      entityId: p.id,
-      org: f,
+    await recordChange(tx, scope, f, { kind: 'post', row: p, set: { withdrawnAt: now() } }, 'withdraw', {
       before: { body: p.body },
       after: { withdrawn: true },
     });
@@ -550,15 +538,8 @@ export async function editThread(db: Db, scope: Scope, id: string, input: { titl
     const { t, f } = await loadThreadForChange(tx, scope, id);
     if (input.title === t.title && input.body === t.body)
       throw unprocessable('内容没有变化', undefined, 'VOICE_NOTHING');
-    await tx
-      .update(voiceThread)
-      .set({ title: input.title, body: input.body, editedAt: now() })
-      .where(byKey(voiceThread, t.tenantId, t.id));
-    await writeAudit(tx, scope.actor, {
-      action: 'voice.thread.edit',
-      entityType: 'voice_thread',
-      entityId: t.id,
-      org: f,
+    const set = { title: input.title, body: input.body, editedAt: now() };
+    await recordChange(tx, scope, f, { kind: 'thread', row: t, set }, 'edit', {
       before: { title: t.title, body: t.body },
       after: { title: input.title, body: input.body },
     });
@@ -569,15 +550,7 @@ export async function editThread(db: Db, scope: Scope, id: string, input: { titl
 export async function withdrawThread(db: Db, scope: Scope, id: string) {
   await db.transaction(async (tx) => {
     const { t, f } = await loadThreadForChange(tx, scope, id);
-    await tx
-      .update(voiceThread)
-      .set({ withdrawnAt: now() })
-      .where(byKey(voiceThread, t.tenantId, t.id));
-    await writeAudit(tx, scope.actor, {
-      action: 'voice.thread.withdraw',
-      entityType: 'voice_thread',
-      entityId: t.id,
-      org: f,
+    await recordChange(tx, scope, f, { kind: 'thread', row: t, set: { withdrawnAt: now() } }, 'withdraw', {
       before: { title: t.title, body: t.body },
       after: { withdrawn: true },
     });

@@ -30,7 +30,7 @@ import { userRole } from '../../platform/schema';
 import { member, memberOfUser } from '../member/service';
 import { notify } from '../notify/service';
 import { committeeMember, orgTerm } from '../org/service';
-import { displayName, orgNames, orgsOnPath, ownOrgUnder } from './common';
+import { displayName, orgNames, orgsOnPath, ownOrgUnder, reachedThrough } from './common';
 import { voiceLetter, voiceLetterFile, voiceLetterMessage } from './schema';
 import type { StoredFile } from '../../platform/files';
 import { countFrom, pageWhere } from '../../platform/paging';
@@ -399,31 +399,8 @@ async function filesOfLetter(db: Queryable, fc: FieldCrypto, letter: { tenantId:
 }
 
 /** For the access layer: a message (and a file) reaches exactly whoever reaches its letter. */
-export async function orgOfLetterMessage(
-  db: Queryable,
-  tenantId: string,
-  id: string,
-  caller: Caller,
-): Promise<string | null> {
-  const [m] = await db
-    .select({ letterId: voiceLetterMessage.letterId })
-    .from(voiceLetterMessage)
-    .where(and(eq(voiceLetterMessage.tenantId, tenantId), eq(voiceLetterMessage.id, id)));
-  return m ? orgOfLetter(db, tenantId, m.letterId, caller) : null;
-}
-
-export async function orgOfLetterFile(
-  db: Queryable,
-  tenantId: string,
-  id: string,
-  caller: Caller,
-): Promise<string | null> {
-  const [f] = await db
-    .select({ letterId: voiceLetterFile.letterId })
-    .from(voiceLetterFile)
-    .where(and(eq(voiceLetterFile.tenantId, tenantId), eq(voiceLetterFile.id, id)));
-  return f ? orgOfLetter(db, tenantId, f.letterId, caller) : null;
-}
+export const orgOfLetterMessage = reachedThrough(voiceLetterMessage, voiceLetterMessage.letterId, orgOfLetter);
+export const orgOfLetterFile = reachedThrough(voiceLetterFile, voiceLetterFile.letterId, orgOfLetter);
 
 /**
  * Before an upload: the message is the caller's own (a reply of the addressee, or the writer's letter or

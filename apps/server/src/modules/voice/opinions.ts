@@ -47,6 +47,7 @@ import {
   orgsOnPath,
   ownOrgUnder,
   randomSortKey,
+  reachedThrough,
   readsOrg,
 } from './common';
 import { notify } from '../notify/service';
@@ -850,18 +851,7 @@ export async function insertAnswerFile(
 }
 
 /** For the access layer: a file reaches whoever reaches its item (the author from their own org). */
-export async function orgOfOpinionFile(
-  db: Queryable,
-  tenantId: string,
-  id: string,
-  caller: Caller,
-): Promise<string | null> {
-  const [f] = await db
-    .select({ opinionId: voiceOpinionFile.opinionId })
-    .from(voiceOpinionFile)
-    .where(and(eq(voiceOpinionFile.tenantId, tenantId), eq(voiceOpinionFile.id, id)));
-  return f ? orgOfOpinion(db, tenantId, f.opinionId, caller) : null;
-}
+export const orgOfOpinionFile = reachedThrough(voiceOpinionFile, voiceOpinionFile.opinionId, orgOfOpinion);
 
 const fileRow = async (db: Queryable, tenantId: string, id: string) => {
   const [f] = await db

@@ -64,7 +64,7 @@ import {
   RECORD_KEEPERS,
   RECORD_READERS,
 } from '@xianfeng/shared';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contentDisposition, fileStore } from '../../platform/files';
@@ -178,6 +178,9 @@ import {
 
 const tags = ['voice'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** An Excel workbook as a download named `name`. */
+const sendWorkbook = (reply: FastifyReply, name: string, data: Buffer) =>
+  reply.header('content-type', XLSX).header('content-disposition', contentDisposition(name)).send(data);
 
 const opinionTarget = recordOrg(orgOfOpinion);
 const letterTarget = recordOrg(orgOfLetter);
@@ -267,10 +270,7 @@ export const voiceRoutes =
       async (req, reply) => {
         const { orgId: _o, ...f } = req.query;
         const data = await exportOpinions(rdb, scopeOf(req), f);
-        return reply
-          .header('content-type', XLSX)
-          .header('content-disposition', contentDisposition(`意见建议-${todayInChina()}.xlsx`))
-          .send(data);
+        return sendWorkbook(reply, `意见建议-${todayInChina()}.xlsx`, data);
       },
     );
 
@@ -964,7 +964,7 @@ export const voiceRoutes =
       }),
       async (req, reply) => {
         const { name, data } = await exportSurvey(rdb, scopeOf(req), req.params.id);
-        return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(name)).send(data);
+        return sendWorkbook(reply, name, data);
       },
     );
 
@@ -989,7 +989,7 @@ export const voiceRoutes =
       }),
       async (req, reply) => {
         const { name, data } = await exportBreakdown(rdb, scopeOf(req), req.params.id);
-        return reply.header('content-type', XLSX).header('content-disposition', contentDisposition(name)).send(data);
+        return sendWorkbook(reply, name, data);
       },
     );
 

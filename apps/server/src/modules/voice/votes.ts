@@ -15,12 +15,12 @@ import {
 } from '@xianfeng/shared';
 import type { z } from 'zod';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { type Caller, type Principal, type Scope } from '../../platform/access';
+import { type Principal, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { readAll, type Db, type Queryable, onKey } from '../../platform/db';
 import type { StoredFile } from '../../platform/files';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
-import { orgNames } from './common';
+import { orgNames, reachedThrough } from './common';
 import { eligibleBinding, roundKit, stateOf } from './rounds';
 import { voiceBallot, voiceCandidate, voiceMark, voiceVote, voiceVoter } from './schema';
 import { pageOf } from '../../platform/paging';
@@ -256,18 +256,7 @@ export async function voteResults(db: Queryable, scope: Scope, id: string): Prom
 // ---- candidates' photos ------------------------------------------------------------------
 
 /** For the access layer: a candidate reaches whoever reaches its vote. */
-export async function orgOfCandidate(
-  db: Queryable,
-  tenantId: string,
-  id: string,
-  caller: Caller,
-): Promise<string | null> {
-  const [c] = await db
-    .select({ voteId: voiceCandidate.voteId })
-    .from(voiceCandidate)
-    .where(and(eq(voiceCandidate.tenantId, tenantId), eq(voiceCandidate.id, id)));
-  return c ? orgOfVote(db, tenantId, c.voteId, caller) : null;
-}
+export const orgOfCandidate = reachedThrough(voiceCandidate, voiceCandidate.voteId, orgOfVote);
 
 async function loadCandidate(db: Queryable, tenantId: string, id: string) {
   const [c] = await db
