@@ -10,7 +10,6 @@
  * reaches its handler and the secretary of its org once per item, due date and person (the dedupe key), so a
  * rerun, a second process or a retried job sends nothing twice.
  */
-import { inSubtree } from '../../platform/access';
 import {
   chinaDateLabel,
   chinaDateTimeLabel,
@@ -19,14 +18,14 @@ import {
   todayInChina,
   VOICE_RULES,
   type OpinionCategory,
-  type Role,
 } from '@xianfeng/shared';
-import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt } from 'drizzle-orm';
 import { onKey, type Db } from '../../platform/db';
 import type { OutboxEvent } from '../../platform/jobs';
-import { appUser, org, userRole } from '../../platform/schema';
+import { appUser, org } from '../../platform/schema';
 import { notify } from '../notify/service';
 import { loadOrg } from './common';
+import { audienceBindings } from './rounds';
 import { voiceOpinion, voiceSurvey, voiceVote } from './schema';
 
 export const MENTION_EVENTS = ['voice.thread.created', 'voice.post.created'] as const;
@@ -58,26 +57,6 @@ export async function mentioned(db: Db, e: OutboxEvent) {
   );
 }
 
-/** The audience of a survey or vote: enabled accounts bound with one of its roles at an org of its subtree. */
-async function audience(db: Db, tenantId: string, orgPath: string, roles: Role[]) {
-  if (!roles.length) return [];
-  const rows = await db
-    .selectDistinct({ id: userRole.userId })
-    .from(userRole)
-    .innerJoin(org, onKey(org, userRole.orgId, userRole))
-    .innerJoin(appUser, onKey(appUser, userRole.userId, userRole))
-    .where(
-      and(
-        eq(org.tenantId, tenantId),
-        inSubtree(org.path, orgPath),
-        inArray(userRole.role, roles),
-        eq(appUser.disabled, false),
-        sql`${org.dissolvedAt} is null`,
-      ),
-    );
-  return rows.map((r) => r.id);
-}
-
 export async function pollPublished(db: Db, e: OutboxEvent) {
   if (!e.tenantId) return;
   const survey = e.kind === 'voice.survey.published';
@@ -95,7 +74,8 @@ export async function pollPublished(db: Db, e: OutboxEvent) {
     .from(table)
     .where(and(eq(table.tenantId, e.tenantId), eq(table.id, id)));
   if (!p) return;
-  const users = (await audience(db, e.tenantId, p.orgPath, p.audienceRoles)).filter((u) => u !== e.actorId);
+  const bound = await audienceBindings(db, { tenantId: e.tenantId, ...p });
+  const users = [...new Set(bound.map((b) => b.userId))].filter((u) => u !== e.actorId);
   const o = await loadOrg(db, e.tenantId, p.orgId);
   await db.transaction((tx) =>
     notify(tx, {

@@ -9,9 +9,10 @@ import { inGroup, now, RECORD_KEEPERS, type Role, type SurveyState } from '@xian
 import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { type Caller, inSubtree, loadBindings, pathPrefixes, type Principal, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
-import type { Db, Queryable, Tx } from '../../platform/db';
+import { onKey, type Db, type Queryable, type Tx } from '../../platform/db';
 import { type AppError, notFound } from '../../platform/errors';
 import { countFrom, pageWhere } from '../../platform/paging';
+import { appUser, org, userRole } from '../../platform/schema';
 import { readsOrg } from './common';
 import type { voiceSurvey, voiceVote } from './schema';
 
@@ -28,6 +29,30 @@ export function stateOf(s: { publishedAt: Date | null; opensAt: Date; closesAt: 
 /** The caller's binding that makes them part of the audience: an audience role at an org in the subtree. */
 export const eligibleBinding = (bindings: Principal['bindings'], s: Eligible) =>
   bindings.find((b) => s.audienceRoles.includes(b.role) && b.org.path.startsWith(s.orgPath));
+
+/**
+ * A round's audience as its publish notice reaches it and its per-branch results count it: the enabled accounts
+ * bound with an audience role at a live org of its subtree — one row per such binding (a person may have several),
+ * in tree order.
+ */
+export function audienceBindings(db: Queryable, r: { tenantId: string; orgPath: string; audienceRoles: Role[] }) {
+  if (!r.audienceRoles.length) return Promise.resolve([]);
+  return db
+    .select({ userId: userRole.userId, path: org.path })
+    .from(userRole)
+    .innerJoin(org, onKey(org, userRole.orgId, userRole))
+    .innerJoin(appUser, onKey(appUser, userRole.userId, userRole))
+    .where(
+      and(
+        eq(org.tenantId, r.tenantId),
+        inSubtree(org.path, r.orgPath),
+        inArray(userRole.role, r.audienceRoles),
+        eq(appUser.disabled, false),
+        sql`${org.dissolvedAt} is null`,
+      ),
+    )
+    .orderBy(asc(org.path), asc(userRole.userId));
+}
 
 /** How a round speaks: its name in audit actions and events, and its errors in its own words. */
 export interface RoundWords {

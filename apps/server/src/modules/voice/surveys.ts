@@ -30,15 +30,15 @@ import {
   suppressSmallGroups,
 } from '@xianfeng/shared';
 import ExcelJS from 'exceljs';
-import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lte, sql, type SQL } from 'drizzle-orm';
 import { inSubtree, type OrgRef, pathPrefixes, type Principal, type Scope } from '../../platform/access';
 import { writeAudit, type Actor } from '../../platform/audit';
 import { readAll, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
 import { pageOf } from '../../platform/paging';
-import { org as orgTable, appUser, userRole } from '../../platform/schema';
+import { org as orgTable } from '../../platform/schema';
 import { codeActor, displayName, orgNames, randomSortKey, readsOrg } from './common';
-import { eligibleBinding, roundKit, stateOf } from './rounds';
+import { audienceBindings, eligibleBinding, roundKit, stateOf } from './rounds';
 import { voiceSurvey, voiceSurveyParticipant, voiceSurveyResponse } from './schema';
 
 type Row = typeof voiceSurvey.$inferSelect;
@@ -445,24 +445,7 @@ async function branchRows(db: Queryable, r: Row) {
       .select({ id: orgTable.id, name: orgTable.name, path: orgTable.path, kind: orgTable.kind })
       .from(orgTable)
       .where(and(eq(orgTable.tenantId, r.tenantId), inSubtree(orgTable.path, r.orgPath))),
-    // The audience as the publish notice reaches it: enabled accounts bound with an audience role in the subtree.
-    r.audienceRoles.length
-      ? db
-          .select({ userId: userRole.userId, path: orgTable.path })
-          .from(userRole)
-          .innerJoin(orgTable, onKey(orgTable, userRole.orgId, userRole))
-          .innerJoin(appUser, onKey(appUser, userRole.userId, userRole))
-          .where(
-            and(
-              eq(orgTable.tenantId, r.tenantId),
-              inSubtree(orgTable.path, r.orgPath),
-              inArray(userRole.role, r.audienceRoles),
-              eq(appUser.disabled, false),
-              sql`${orgTable.dissolvedAt} is null`,
-            ),
-          )
-          .orderBy(asc(orgTable.path), asc(userRole.userId))
-      : Promise.resolve([]),
+    audienceBindings(db, r),
     db
       .select({
         unit: voiceSurveyResponse.unitOrgId,
@@ -701,6 +684,22 @@ export async function exportSurvey(db: Queryable, scope: Scope, id: string): Pro
 
 // ---- for other modules ---------------------------------------------------------------
 
+/** The ended surveys of a subtree (published, window over) that meet these conditions, latest first. */
+const endedSurveys = (db: Queryable, tenantId: string, path: string, ...more: (SQL | undefined)[]) =>
+  db
+    .select()
+    .from(voiceSurvey)
+    .where(
+      and(
+        eq(voiceSurvey.tenantId, tenantId),
+        inSubtree(voiceSurvey.orgPath, path),
+        isNotNull(voiceSurvey.publishedAt),
+        lte(voiceSurvey.closesAt, now()),
+        ...more,
+      ),
+    )
+    .orderBy(desc(voiceSurvey.closesAt), asc(voiceSurvey.id));
+
 /**
  * 下考上 results of the ended rating rounds of a subtree (the rated org is the survey's org), newest
  * first: what the assessment module reads. `year`: rounds that ended in that year (Beijing time).
@@ -711,23 +710,13 @@ export async function ratingUpResults(
   path: string,
   opts: { year?: number | undefined; limit?: number | undefined } = {},
 ): Promise<RatingUpResult[]> {
-  const rows = await db
-    .select()
-    .from(voiceSurvey)
-    .where(
-      and(
-        eq(voiceSurvey.tenantId, tenantId),
-        inSubtree(voiceSurvey.orgPath, path),
-        eq(voiceSurvey.kind, 'rating_up'),
-        isNotNull(voiceSurvey.publishedAt),
-        lte(voiceSurvey.closesAt, now()),
-        opts.year
-          ? sql`extract(year from ${voiceSurvey.closesAt} at time zone 'Asia/Shanghai') = ${opts.year}`
-          : undefined,
-      ),
-    )
-    .orderBy(desc(voiceSurvey.closesAt), asc(voiceSurvey.id))
-    .limit(opts.limit ?? 200);
+  const rows = await endedSurveys(
+    db,
+    tenantId,
+    path,
+    eq(voiceSurvey.kind, 'rating_up'),
+    opts.year ? sql`extract(year from ${voiceSurvey.closesAt} at time zone 'Asia/Shanghai') = ${opts.year}` : undefined,
+  ).limit(opts.limit ?? 200);
   const names = await orgNames(
     db,
     tenantId,
@@ -755,20 +744,7 @@ export async function ratingUpResults(
 
 /** The latest ended 满意度测评 or 下考上 of a subtree with its score, for the dashboard. */
 export async function latestSatisfaction(db: Queryable, tenantId: string, path: string) {
-  const [r] = await db
-    .select()
-    .from(voiceSurvey)
-    .where(
-      and(
-        eq(voiceSurvey.tenantId, tenantId),
-        inSubtree(voiceSurvey.orgPath, path),
-        inArray(voiceSurvey.kind, ['satisfaction', 'rating_up']),
-        isNotNull(voiceSurvey.publishedAt),
-        lte(voiceSurvey.closesAt, now()),
-      ),
-    )
-    .orderBy(desc(voiceSurvey.closesAt), asc(voiceSurvey.id))
-    .limit(1);
+  const [r] = await endedSurveys(db, tenantId, path, inArray(voiceSurvey.kind, ['satisfaction', 'rating_up'])).limit(1);
   if (!r) return null;
   const res = await computeResults(db, r, 'ended');
   return { surveyId: r.id, title: r.title, score: res.score, responses: res.responses };
