@@ -3,26 +3,19 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { memberHomeReads, todayInChina } from '@xianfeng/shared';
 import { queryRows } from './db';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, startTestApp, type TestApp } from '../testing/harness';
+import { api, ADMIN_PASSWORD, DEMO_PASSWORD, startTestApp, type TestApp } from '../testing/harness';
 
 describe('authentication', () => {
   let t: TestApp;
+  const { get, post, patch } = api(() => t);
   before(async () => {
     t = await startTestApp();
   });
   after(() => t.close());
 
   it('answers 401 with a Chinese message for a wrong password and for an unknown user alike', async () => {
-    const wrong = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      body: { username: 'shuji', password: 'nope' },
-    });
-    const unknown = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      body: { username: 'ghost', password: 'nope' },
-    });
+    const wrong = await post('/auth/login', undefined, { username: 'shuji', password: 'nope' });
+    const unknown = await post('/auth/login', undefined, { username: 'ghost', password: 'nope' });
     assert.equal(wrong.status, 401);
     assert.equal(unknown.status, 401);
     assert.equal(wrong.body.error.message, '用户名或密码错误');
@@ -31,18 +24,10 @@ describe('authentication', () => {
 
   it('locks an account with 423 after 5 failures in 15 minutes, even for the right password', async () => {
     for (let i = 0; i < 5; i++) {
-      const r = await t.request({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        body: { username: 'shuji2', password: `bad-${i}` },
-      });
+      const r = await post('/auth/login', undefined, { username: 'shuji2', password: `bad-${i}` });
       assert.equal(r.status, 401);
     }
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      body: { username: 'shuji2', password: DEMO_PASSWORD },
-    });
+    const r = await post('/auth/login', undefined, { username: 'shuji2', password: DEMO_PASSWORD });
     assert.equal(r.status, 423);
     assert.equal(r.body.error.code, 'ACCOUNT_LOCKED');
   });
@@ -50,17 +35,13 @@ describe('authentication', () => {
   it('locks out parallel guesses too: of 55 wrong passwords sent at once, only 5 are checked and the rest answer 423 (security finding 3)', async () => {
     const replies = await Promise.all(
       Array.from({ length: 55 }, (_, i) =>
-        t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'zuzhibu', password: `guess-${i}` } }),
+        post('/auth/login', undefined, { username: 'zuzhibu', password: `guess-${i}` }),
       ),
     );
     const codes = replies.map((r) => r.status);
     assert.equal(codes.filter((c) => c === 401).length, 5, `answers: ${codes.join(',')}`);
     assert.equal(codes.filter((c) => c === 423).length, 50);
-    const right = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      body: { username: 'zuzhibu', password: DEMO_PASSWORD },
-    });
+    const right = await post('/auth/login', undefined, { username: 'zuzhibu', password: DEMO_PASSWORD });
     assert.equal(right.status, 423, 'locked even for the right password');
   });
 
@@ -68,42 +49,26 @@ describe('authentication', () => {
     const token = await t.login('shenji');
     const replies = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        t.request({
-          method: 'POST',
-          url: '/api/v1/auth/password',
-          token,
-          body: { oldPassword: `guess-${i}`, newPassword: 'Another-Pass-9' },
-        }),
+        post('/auth/password', token, { oldPassword: `guess-${i}`, newPassword: 'Another-Pass-9' }),
       ),
     );
     const codes = replies.map((r) => r.status);
     assert.equal(codes.filter((c) => c === 400).length, 5, `answers: ${codes.join(',')}`);
     assert.equal(codes.filter((c) => c === 423).length, 7);
-    const right = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/password',
-      token,
-      body: { oldPassword: DEMO_PASSWORD, newPassword: 'Another-Pass-9' },
-    });
+    const right = await post('/auth/password', token, { oldPassword: DEMO_PASSWORD, newPassword: 'Another-Pass-9' });
     assert.equal(right.status, 423);
     await t.login('shenji'); // signing in is not locked by it
   });
 
   it('does not lock after 4 failures, and a success resets the count', async () => {
-    for (let i = 0; i < 4; i++)
-      await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'dianli', password: 'bad' } });
+    for (let i = 0; i < 4; i++) await post('/auth/login', undefined, { username: 'dianli', password: 'bad' });
     await t.login('dianli');
-    for (let i = 0; i < 4; i++)
-      await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: 'dianli', password: 'bad' } });
+    for (let i = 0; i < 4; i++) await post('/auth/login', undefined, { username: 'dianli', password: 'bad' });
     await t.login('dianli');
   });
 
   it('sets an HttpOnly SameSite=Lax session cookie that authenticates like the bearer token', async () => {
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      body: { username: 'shenji', password: DEMO_PASSWORD },
-    });
+    const r = await post('/auth/login', undefined, { username: 'shenji', password: DEMO_PASSWORD });
     const cookie = String(r.headers['set-cookie']);
     assert.match(cookie, /HttpOnly/);
     assert.match(cookie, /SameSite=Lax/);
@@ -120,65 +85,45 @@ describe('authentication', () => {
 
   it('forces admin to change the initial password before anything else', async () => {
     const token = await t.login('admin');
-    const blocked = await t.request({ method: 'GET', url: `/api/v1/orgs/${t.rootOrgId}`, token });
+    const blocked = await get(`/orgs/${t.rootOrgId}`, token);
     assert.equal(blocked.status, 403);
     assert.equal(blocked.body.error.code, 'PASSWORD_CHANGE_REQUIRED');
-    const me = await t.request({ method: 'GET', url: '/api/v1/me', token });
+    const me = await get('/me', token);
     assert.equal(me.body.mustChangePassword, true);
-    const weak = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/password',
-      token,
-      body: { oldPassword: ADMIN_PASSWORD, newPassword: 'admin1234' },
-    });
+    const weak = await post('/auth/password', token, { oldPassword: ADMIN_PASSWORD, newPassword: 'admin1234' });
     assert.equal(weak.status, 422);
     assert.match(weak.body.error.message, /用户名|三类/);
-    const same = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/password',
-      token,
-      body: { oldPassword: ADMIN_PASSWORD, newPassword: ADMIN_PASSWORD },
-    });
+    const same = await post('/auth/password', token, { oldPassword: ADMIN_PASSWORD, newPassword: ADMIN_PASSWORD });
     assert.equal(same.status, 422);
-    const wrongOld = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/password',
-      token,
-      body: { oldPassword: 'x', newPassword: 'Fine-Pass-99' },
-    });
+    const wrongOld = await post('/auth/password', token, { oldPassword: 'x', newPassword: 'Fine-Pass-99' });
     assert.equal(wrongOld.status, 400);
-    const ok = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/password',
-      token,
-      body: { oldPassword: ADMIN_PASSWORD, newPassword: 'Fine-Pass-99' },
-    });
+    const ok = await post('/auth/password', token, { oldPassword: ADMIN_PASSWORD, newPassword: 'Fine-Pass-99' });
     assert.equal(ok.status, 204);
-    const now = await t.request({ method: 'GET', url: `/api/v1/orgs/${t.rootOrgId}`, token });
+    const now = await get(`/orgs/${t.rootOrgId}`, token);
     assert.equal(now.status, 200);
   });
 
   it('rejects forged, expired and idle tokens, and tokens after logout', async () => {
-    const forged = await t.request({ method: 'GET', url: '/api/v1/me', token: 'forged-token-value' });
+    const forged = await get('/me', 'forged-token-value');
     assert.equal(forged.status, 401);
 
     const token = await t.login('dangyuan');
     await t.services.db.execute(
       sql`update session set expires_at = now() - interval '1 second' where user_id = (select id from app_user where username = 'dangyuan')`,
     );
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/me', token })).status, 401);
+    assert.equal((await get('/me', token)).status, 401);
 
     const idle = await t.login('dangyuan');
     await t.services.db.execute(
       sql`update session set last_seen_at = now() - interval '3 hours' where user_id = (select id from app_user where username = 'dangyuan')`,
     );
-    const r = await t.request({ method: 'GET', url: '/api/v1/me', token: idle });
+    const r = await get('/me', idle);
     assert.equal(r.status, 401);
     assert.equal(r.body.error.code, 'SESSION_EXPIRED');
 
     const live = await t.login('dangyuan');
     assert.equal((await t.request({ method: 'POST', url: '/api/v1/auth/logout', token: live })).status, 204);
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/me', token: live })).status, 401);
+    assert.equal((await get('/me', live)).status, 401);
   });
 
   it('issues a fresh session at login whatever session cookie the browser brought (no fixation)', async () => {
@@ -199,11 +144,7 @@ describe('authentication', () => {
   });
 
   it('rejects a cookie-authenticated write from another origin (CSRF)', async () => {
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      body: { username: 'shenji', password: DEMO_PASSWORD },
-    });
+    const r = await post('/auth/login', undefined, { username: 'shenji', password: DEMO_PASSWORD });
     const cookie = String(r.headers['set-cookie']).split(';')[0]!;
     const res = await t.request({
       method: 'PATCH',
@@ -217,19 +158,16 @@ describe('authentication', () => {
 
   it('remembers the large-font preference per user', async () => {
     const token = await t.login('dangyuan');
-    assert.equal(
-      (await t.request({ method: 'PATCH', url: '/api/v1/me/prefs', token, body: { largeFont: true } })).status,
-      204,
-    );
+    assert.equal((await patch('/me/prefs', token, { largeFont: true })).status, 204);
     const again = await t.login('dangyuan');
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/me', token: again })).body.prefs.largeFont, true);
+    assert.equal((await get('/me', again)).body.prefs.largeFont, true);
     const other = await t.login('shuji');
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/me', token: other })).body.prefs.largeFont, false);
+    assert.equal((await get('/me', other)).body.prefs.largeFont, false);
   });
 
   it('answers the member home in one round trip, each read exactly as its own route answers the same caller', async () => {
     const token = await t.login('dangyuan');
-    const home = await t.request({ method: 'GET', url: '/api/v1/me/home', token });
+    const home = await get('/me/home', token);
     assert.equal(home.status, 200);
     const reads = memberHomeReads(todayInChina());
     assert.deepEqual(Object.keys(home.body.reads).sort(), Object.keys(reads).sort());
@@ -241,15 +179,11 @@ describe('authentication', () => {
       assert.deepEqual(got.body, own.body, key);
     }
     assert.ok(home.body.reads.member.body.name, 'the member record itself');
-    assert.equal(
-      (await t.request({ method: 'GET', url: '/api/v1/me/home' })).status,
-      401,
-      'anonymous: refused before any read runs',
-    );
+    assert.equal((await get('/me/home')).status, 401, 'anonymous: refused before any read runs');
     // It grants nothing: a manager without a member record gets each read's own answer — the member record's own
     // refusal, in Chinese — beside the rest.
     const other = await t.login('dianli');
-    const theirs = await t.request({ method: 'GET', url: '/api/v1/me/home', token: other });
+    const theirs = await get('/me/home', other);
     assert.equal(theirs.status, 200);
     for (const [key, path] of Object.entries(reads))
       assert.equal(

@@ -28,6 +28,7 @@ import {
   writeSeenFreshAcross,
   type ServerProcess,
 } from '../testing/serverProcess';
+import { openEventStream } from '../testing/sse';
 import { DEMO_PASSWORD } from '../demo/seed';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,37 +36,6 @@ import path from 'node:path';
 const SECRET = 'multi-process-test-secret-0123456789';
 const METRICS_TOKEN = 'multi-process-metrics-token-0123';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-type Ev = { event: string; id?: string; data: Record<string, unknown> };
-
-/** An open event stream: the events read so far, read in the background. */
-function eventStream(res: Response) {
-  const events: Ev[] = [];
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buf = '';
-  void (async () => {
-    for (;;) {
-      const chunk = await reader.read().catch(() => null);
-      if (!chunk || chunk.done) return;
-      buf += decoder.decode(chunk.value, { stream: true });
-      let i;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        if (block.startsWith(':')) continue;
-        const ev: Ev = { event: 'message', data: {} };
-        for (const line of block.split('\n')) {
-          if (line.startsWith('event: ')) ev.event = line.slice(7);
-          else if (line.startsWith('id: ')) ev.id = line.slice(4);
-          else if (line.startsWith('data: ')) ev.data = JSON.parse(line.slice(6)) as Record<string, unknown>;
-        }
-        events.push(ev);
-      }
-    }
-  })();
-  return { events, close: () => reader.cancel().catch(() => {}) };
-}
 
 const noPostgres = !process.env.XF_TEST_PG_URL && 'no PostgreSQL for this run (set XF_TEST_PG_URL)';
 
@@ -132,7 +102,7 @@ describe('two server processes on one PostgreSQL', { skip: noPostgres }, () => {
       headers: { authorization: `Bearer ${member}`, accept: 'text/event-stream' },
     });
     assert.equal(res.status, 200);
-    const stream = eventStream(res);
+    const stream = openEventStream(res);
     try {
       assert.ok((await within(5000, async () => stream.events.some((e) => e.event === 'hello'))) >= 0, 'hello on B');
       // The branch secretary publishes a meeting on A: every member of the branch gets a notice.

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { idCardCheckChar } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from './db';
-import { adminToken, DEMO_PASSWORD, startTestApp, type TestApp } from '../testing/harness';
+import { api, adminToken, DEMO_PASSWORD, startTestApp, type TestApp } from '../testing/harness';
 import { startFakePayProvider } from '../modules/dues/fake/provider';
 
 const first17 = '11010119870316124';
@@ -20,6 +20,7 @@ const WRONG_PASSWORD = 'Wrong-Secret-77';
 
 describe('privacy of the logs', () => {
   let t: TestApp;
+  const { get, post, patch } = api(() => t);
   let log = '';
   before(async () => {
     const stream = new PassThrough();
@@ -29,11 +30,7 @@ describe('privacy of the logs', () => {
   after(() => t.close());
 
   it('logs no ID number, phone, password or token, even at trace level', async () => {
-    await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      body: { username: 'shuji', password: WRONG_PASSWORD },
-    });
+    await post('/auth/login', undefined, { username: 'shuji', password: WRONG_PASSWORD });
     const token = await t.login('shuji');
     const orgId = await t.orgId('第一发电厂党支部');
     const member = {
@@ -46,28 +43,22 @@ describe('privacy of the logs', () => {
       joinedAt: '2012-07-01',
       status: 'full',
     };
-    const created = await t.request({ method: 'POST', url: '/api/v1/members', token, body: member });
+    const created = await post('/members', token, member);
     assert.equal(created.status, 201, created.raw);
-    const dup = await t.request({ method: 'POST', url: '/api/v1/members', token, body: member });
+    const dup = await post('/members', token, member);
     assert.equal(dup.status >= 400 && dup.status < 500, true);
-    const badId = await t.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      token,
-      body: { ...member, idCardNo: ID_CARD.slice(0, 17) + (ID_CARD.endsWith('0') ? '1' : '0'), phone: NEW_PHONE },
+    const badId = await post('/members', token, {
+      ...member,
+      idCardNo: ID_CARD.slice(0, 17) + (ID_CARD.endsWith('0') ? '1' : '0'),
+      phone: NEW_PHONE,
     });
     assert.equal(badId.status, 422);
     for (const q of [PHONE, ID_CARD]) {
-      const found = await t.request({ method: 'GET', url: `/api/v1/members?q=${q}`, token });
+      const found = await get(`/members?q=${q}`, token);
       assert.equal(found.body.total, 1);
     }
-    await t.request({ method: 'PATCH', url: `/api/v1/members/${created.body.id}`, token, body: { phone: NEW_PHONE } });
-    await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/password',
-      token,
-      body: { oldPassword: WRONG_PASSWORD, newPassword: 'Another-Secret-88' },
-    });
+    await patch(`/members/${created.body.id}`, token, { phone: NEW_PHONE });
+    await post('/auth/password', token, { oldPassword: WRONG_PASSWORD, newPassword: 'Another-Secret-88' });
     // Security #14.6: accounts opened for members and a sign-in typed as a phone leave no phone in the log.
     const opened = await t.app.inject({
       method: 'POST',
@@ -75,11 +66,7 @@ describe('privacy of the logs', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     assert.equal(opened.statusCode, 200, opened.body);
-    const byPhone = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      body: { username: NEW_PHONE, password: WRONG_PASSWORD },
-    });
+    const byPhone = await post('/auth/login', undefined, { username: NEW_PHONE, password: WRONG_PASSWORD });
     assert.equal(byPhone.status, 401);
 
     assert.ok(log.length > 1000, 'the app logged requests at trace level');
@@ -101,14 +88,9 @@ describe('privacy of the logs', () => {
       const pay = fake.paymentConfig('https://dangjian.example.com');
       t.services.config.payment = pay;
       const member = await t.login('dangyuan');
-      const bills = await t.request({ method: 'GET', url: '/api/v1/dues/me/bills?status=unpaid', token: member });
+      const bills = await get('/dues/me/bills?status=unpaid', member);
       const bill = bills.body.items[0];
-      const r = await t.request({
-        method: 'POST',
-        url: `/api/v1/dues-bills/${bill.id}/pay`,
-        token: member,
-        body: { channel: 'wechat', tradeType: 'h5' },
-      });
+      const r = await post(`/dues-bills/${bill.id}/pay`, member, { channel: 'wechat', tradeType: 'h5' });
       assert.equal(r.status, 200, r.raw);
       const n = fake.wechatNotification(r.body.payment.outTradeNo);
       await t.app.inject({ method: 'POST', url: new URL(n.url).pathname, headers: n.headers, payload: n.body });
@@ -163,11 +145,7 @@ describe('privacy of the logs', () => {
       data.member.dues.bills.every((b: { memberName: string }) => b.memberName === '陈志远'),
       'only their own bills',
     );
-    const audit = await t.request({
-      method: 'GET',
-      url: '/api/v1/audit?action=privacy.export',
-      token: await adminToken(t),
-    });
+    const audit = await get('/audit?action=privacy.export', await adminToken(t));
     assert.ok(audit.body.items.some((e: { actorName: string }) => e.actorName === 'dangyuan'));
   });
 });

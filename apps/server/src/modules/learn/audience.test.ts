@@ -9,6 +9,7 @@ import { addDays, now, setClock, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { adminToken, startTestApp, type TestApp, api, signIn } from '../../testing/harness';
+import { accountFor } from '../../testing/accounts';
 import { learnReminders } from './reminders';
 
 describe('learn: required for a member category', () => {
@@ -43,15 +44,7 @@ describe('learn: required for a member category', () => {
     );
     assert.ok(p, 'the demo branch has a probationary member');
     probationerId = p.id;
-    const u = await post('/users', admin, {
-      username: 'yubei1',
-      password: 'Xianfeng@2026',
-      roles: [{ role: 'member', orgId: branchId }],
-    });
-    assert.equal(u.status, 201, u.raw);
-    await t.services.db.execute(sql`update member set user_id = ${u.body.id} where id = ${p.id}`);
-    await t.services.db.execute(sql`update app_user set must_change_password = false where id = ${u.body.id}`);
-    probationer = await t.login('yubei1', 'Xianfeng@2026');
+    probationer = (await accountFor(t, admin, p.id, 'yubei1')).token;
     const [me] = await queryRows<{ status: string }>(
       t.services.db,
       sql`select m.status from member m join app_user u on u.id = m.user_id where u.username = 'dangyuan'`,

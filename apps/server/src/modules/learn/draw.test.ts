@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import ExcelJS from 'exceljs';
 import { adminToken, multipartFile, startTestApp, type TestApp, api, signIn } from '../../testing/harness';
+import { accountFor } from '../../testing/accounts';
 import { rightAnswers } from './test-helpers';
 
 describe('learn: random papers by category', () => {
@@ -55,15 +56,7 @@ describe('learn: random papers by category', () => {
       t.services.db,
       sql`select id from member where org_id = ${branchId} and user_id is null limit 1`,
     );
-    const u = await post('/users', admin, {
-      username: 'dangyuan2',
-      password: 'Xianfeng@2026',
-      roles: [{ role: 'member', orgId: branchId }],
-    });
-    assert.equal(u.status, 201, u.raw);
-    await t.services.db.execute(sql`update member set user_id = ${u.body.id} where id = ${m!.id}`);
-    await t.services.db.execute(sql`update app_user set must_change_password = false where id = ${u.body.id}`);
-    peer = await t.login('dangyuan2', 'Xianfeng@2026');
+    peer = (await accountFor(t, admin, m!.id, 'dangyuan2')).token;
     // The branch's own bank: 12 党史 single choice, 5 理论 true/false, 3 业务 multiple choice.
     const add = async (category: string, kind: string, n: number) => {
       for (let i = 1; i <= n; i++) {

@@ -14,6 +14,7 @@ import { addDays, now, setClock, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { adminToken, multipartFile, startTestApp, type TestApp, api, signIn } from '../../testing/harness';
+import { accountFor } from '../../testing/accounts';
 
 const later = (ms: number) => setClock(new Date(now().getTime() + ms));
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
@@ -75,15 +76,7 @@ describe('learn: lessons of a course', () => {
       t.services.db,
       sql`select id from member where org_id = ${branchId} and user_id is null and left_at is null and suspended_on is null order by id limit 1`,
     );
-    const u = await post('/users', admin, {
-      username: 'kecheng2',
-      password: 'Xianfeng@2026',
-      roles: [{ role: 'member', orgId: branchId }],
-    });
-    assert.equal(u.status, 201, u.raw);
-    await t.services.db.execute(sql`update member set user_id = ${u.body.id} where id = ${p!.id}`);
-    await t.services.db.execute(sql`update app_user set must_change_password = false where id = ${u.body.id}`);
-    member2 = await t.login('kecheng2', 'Xianfeng@2026');
+    member2 = (await accountFor(t, admin, p!.id, 'kecheng2')).token;
     assert.equal((await send('PUT', '/learn/settings', admin, { pointsEnabled: true })).status, 200);
   });
   after(async () => {

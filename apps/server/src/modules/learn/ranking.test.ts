@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
 import { startTestApp, type TestApp, api, signIn } from '../../testing/harness';
+import { accountFor } from '../../testing/accounts';
 
 describe('learn: points ranking, opt-in per branch', () => {
   let t: TestApp;
@@ -31,18 +32,10 @@ describe('learn: points ranking, opt-in per branch', () => {
       t.services.db,
       sql`select id, name from member where org_id = ${orgId} and user_id is null and left_at is null and suspended_on is null order by id limit 1`,
     );
-    const u = await t.request({
-      method: 'POST',
-      url: '/api/v1/users',
-      token: admin,
-      body: { username, password: 'Xianfeng@2026', roles: [{ role: 'member', orgId }] },
-    });
-    assert.equal(u.status, 201, u.raw);
-    await t.services.db.execute(sql`update member set user_id = ${u.body.id} where id = ${m!.id}`);
-    await t.services.db.execute(sql`update app_user set must_change_password = false where id = ${u.body.id}`);
-    await givePoints(u.body.id, points);
+    const { token, userId } = await accountFor(t, admin, m!.id, username);
+    await givePoints(userId, points);
     names[username] = m!.name;
-    return t.login(username, 'Xianfeng@2026');
+    return token;
   };
   const givePoints = async (userId: string, points: number) => {
     if (points === 0) return;

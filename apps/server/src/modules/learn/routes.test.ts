@@ -13,6 +13,7 @@ import { highlightParts, now, setClock, type Attempt } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { multipartFile, startTestApp, type TestApp, api, signIn } from '../../testing/harness';
+import { accountFor, MEMBER_ACCOUNT_PASSWORD } from '../../testing/accounts';
 import { rightAnswers, wrongAnswer } from './test-helpers';
 import { initialsMarks, snippetOf } from './service';
 
@@ -354,15 +355,7 @@ describe('learn', () => {
         t.services.db,
         sql`select id from member where org_id = ${branchId} and user_id is null limit 1`,
       );
-      const u = await post('/users', admin, {
-        username: 'dangyuan2',
-        password: 'Xianfeng@2026',
-        roles: [{ role: 'member', orgId: branchId }],
-      });
-      assert.equal(u.status, 201, u.raw);
-      await t.services.db.execute(sql`update member set user_id = ${u.body.id} where id = ${m!.id}`);
-      await t.services.db.execute(sql`update app_user set must_change_password = false where id = ${u.body.id}`);
-      const peer = await t.login('dangyuan2', 'Xianfeng@2026');
+      const { token: peer } = await accountFor(t, admin, m!.id, 'dangyuan2');
       assert.equal((await get(`/learn-attempts/${daily.id}`, peer)).status, 404);
       assert.equal((await post(`/learn-attempts/${daily.id}/submit`, peer, { answers: {} })).status, 404);
       assert.equal((await get(`/learn-attempts/${daily.id}`, secretary)).status, 200);
@@ -439,7 +432,7 @@ describe('learn', () => {
     });
 
     it('draws the day’s practice from the categories chosen nearest on the member’s line (每日一练的题目范围)', async () => {
-      const peer = await t.login('dangyuan2', 'Xianfeng@2026');
+      const peer = await t.login('dangyuan2', MEMBER_ACCOUNT_PASSWORD);
       const put = (token: string, body: unknown) =>
         t.request({ method: 'PUT', url: '/api/v1/learn/practice-setting', token, body });
       const categoriesOf = async (a: Attempt) =>

@@ -15,58 +15,9 @@ import type { OrgRef } from '../../platform/access';
 import { queryRows } from '../../platform/db';
 import { fileStore } from '../../platform/files';
 import { multipartFile, startTestApp, type TestApp, api, signIn } from '../../testing/harness';
+import { openEventStream, type ServerEvent } from '../../testing/sse';
 import { loadLedger } from '../meeting/ledger';
 import { personalLectures } from './lectures';
-
-type Ev = { event: string; id?: string; data: Record<string, unknown> };
-
-/** An open EventSource-like reader: collects events as they come; `until` waits for a condition. */
-function openStream(res: Response) {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const events: Ev[] = [];
-  let buf = '';
-  let ended = false;
-  const pump = (async () => {
-    for (;;) {
-      const chunk = await reader.read().catch(() => ({ done: true as const, value: undefined }));
-      if (chunk.done) break;
-      buf += decoder.decode(chunk.value, { stream: true });
-      let i;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const block = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        if (block.startsWith(':')) continue;
-        const ev: Ev = { event: 'message', data: {} };
-        for (const line of block.split('\n')) {
-          if (line.startsWith('event: ')) ev.event = line.slice(7);
-          else if (line.startsWith('id: ')) ev.id = line.slice(4);
-          else if (line.startsWith('data: ')) ev.data = JSON.parse(line.slice(6)) as Record<string, unknown>;
-        }
-        events.push(ev);
-      }
-    }
-    ended = true;
-  })();
-  return {
-    events,
-    get ended() {
-      return ended;
-    },
-    async until(test: (evs: Ev[]) => boolean, timeoutMs = 2000): Promise<number> {
-      const t0 = Date.now();
-      while (!test(events)) {
-        if (Date.now() - t0 > timeoutMs) return -1;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return Date.now() - t0;
-    },
-    async close() {
-      await reader.cancel().catch(() => {});
-      await pump;
-    },
-  };
-}
 
 describe('media: 网上课堂/讲座', () => {
   let t: TestApp;
@@ -104,7 +55,7 @@ describe('media: 网上课堂/讲座', () => {
     });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
-    return openStream(res);
+    return openEventStream(res);
   };
 
   before(async () => {
@@ -232,7 +183,7 @@ describe('media: 网上课堂/讲座', () => {
       assert.equal(q.status, 201, q.raw);
       assert.equal(q.body.status, 'pending');
       assert.equal(q.body.text, '如何把党章学习与安全生产结合起来？');
-      const isQ = (status: string) => (e: Ev[]) =>
+      const isQ = (status: string) => (e: ServerEvent[]) =>
         e.some((x) => x.event === 'question' && x.data.id === q.body.id && x.data.status === status);
       assert.ok((await moderator.until(isQ('pending'))) >= 0, 'the moderator sees it pending');
       assert.ok((await asker.until(isQ('pending'))) >= 0, 'the asker sees their own pending question');

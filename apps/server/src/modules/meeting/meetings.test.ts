@@ -11,6 +11,7 @@ import { queryRows } from '../../platform/db';
 import { fileStore, sniff } from '../../platform/files';
 import { meetingFile } from './schema';
 import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { accountFor } from '../../testing/accounts';
 import { pdfText } from '../../testing/pdf';
 import { checkinKey, issueCheckinToken } from './checkin';
 import { now, nowMs, todayInChina } from '@xianfeng/shared';
@@ -365,15 +366,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
             returning id, org_id as "orgId"`,
       );
       assert.ok(g?.orgId, 'a member moved into a 党小组 of branch A');
-      const created = await req('POST', '/api/v1/users', admin, {
-        username: 'xiaozu1',
-        password: 'Group-Member-2026',
-        roles: [{ role: 'member', orgId: g.orgId }],
-      });
-      assert.equal(created.status, 201, created.raw);
-      await t.services.db.execute(sql`update app_user set must_change_password = false where username = 'xiaozu1'`);
-      await t.services.db.execute(sql`update member set user_id = ${created.body.id} where id = ${g.id}`);
-      const grp = await t.login('xiaozu1', 'Group-Member-2026');
+      const { token: grp } = await accountFor(t, admin, g.id, 'xiaozu1');
       const m = await newMeeting();
       const r = await req('POST', `/api/v1/meetings/${m.id}/checkin`, grp, { token: tokenFor(m.id) });
       assert.equal(r.status, 200, r.raw);

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
 import { memberSheet } from '../../testing/memberSheet';
 import { ID_LOOKUP_PER_DAY } from './idcheck';
 import { member } from './schema';
@@ -35,6 +35,7 @@ type Real = {
 
 describe('the 身份证号 duplicate check is no oracle across the tenant (security finding 2)', () => {
   let t: TestApp;
+  const { post, patch } = api(() => t);
   let admin: string;
   let branchA: string; // 第一发电厂党支部
   let outside: Real[]; // members of 研发中心党支部, outside branch A's secretaries
@@ -58,25 +59,15 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
   /** A fresh secretary of branch A (a fresh daily budget), signed in with the initial password changed. */
   const secretary = async () => {
     const username = `sec${++n}`;
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/users',
-      token: admin,
-      body: {
-        username,
-        password: 'Strong-Pass-1',
-        displayName: '书记',
-        roles: [{ role: 'secretary', orgId: branchA }],
-      },
+    const r = await post('/users', admin, {
+      username,
+      password: 'Strong-Pass-1',
+      displayName: '书记',
+      roles: [{ role: 'secretary', orgId: branchA }],
     });
     assert.equal(r.status, 201, r.raw);
     const token = await t.login(username, 'Strong-Pass-1');
-    const p = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/password',
-      token,
-      body: { oldPassword: 'Strong-Pass-1', newPassword: 'Changed-Pass-2' },
-    });
+    const p = await post('/auth/password', token, { oldPassword: 'Strong-Pass-1', newPassword: 'Changed-Pass-2' });
     assert.equal(p.status, 204, p.raw);
     return { token, id: r.body.id as string };
   };
@@ -179,11 +170,10 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
     assert.equal(audit!.after.charged, ID_LOOKUP_PER_DAY);
     // Budget spent: a new number cannot be told apart from one elsewhere any more.
     const before = (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member`))[0]!.n;
-    const fresh = await t.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      token: s.token,
-      body: asInput(outside[0]!, {
+    const fresh = await post(
+      '/members',
+      s.token,
+      asInput(outside[0]!, {
         idCardNo: withCheckDigit('11010519491231002'),
         birthDate: '1949-12-31',
         gender: 'female',
@@ -191,21 +181,16 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
         status: 'full',
         fullAt: '1976-07-01',
       }),
-    });
+    );
     assert.equal(fresh.status, 429, fresh.raw);
-    const again = await t.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      token: s.token,
-      body: asInput(outside[ID_LOOKUP_PER_DAY + 2]!),
-    });
+    const again = await post('/members', s.token, asInput(outside[ID_LOOKUP_PER_DAY + 2]!));
     assert.equal(again.status, 429, again.raw);
     assert.equal(
       (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from member`))[0]!.n,
       before,
     );
     // A duplicate inside the secretary's own roster is still named: they can see that member anyway.
-    const own = await t.request({ method: 'POST', url: '/api/v1/members', token: s.token, body: asInput(inside[0]!) });
+    const own = await post('/members', s.token, asInput(inside[0]!));
     assert.equal(own.status, 409, own.raw);
     assert.equal(own.body.error.code, 'MEMBER_EXISTS');
   });
@@ -213,26 +198,20 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
   it('answers POST /members, PATCH /members/:id and POST /develop/persons the same way, on one budget', async () => {
     const s = await secretary();
     const probes = [
-      () => t.request({ method: 'POST', url: '/api/v1/members', token: s.token, body: asInput(outside[0]!) }),
+      () => post('/members', s.token, asInput(outside[0]!)),
       () =>
-        t.request({
-          method: 'PATCH',
-          url: `/api/v1/members/${inside[1]!.id}`,
-          token: s.token,
-          body: { idCardNo: outside[1]!.idCardNo, birthDate: outside[1]!.birthDate, gender: outside[1]!.gender },
+        patch(`/members/${inside[1]!.id}`, s.token, {
+          idCardNo: outside[1]!.idCardNo,
+          birthDate: outside[1]!.birthDate,
+          gender: outside[1]!.gender,
         }),
       () =>
-        t.request({
-          method: 'POST',
-          url: '/api/v1/develop/persons',
-          token: s.token,
-          body: {
-            orgId: branchA,
-            name: '申请人',
-            idCardNo: outside[2]!.idCardNo,
-            phone: '13900002222',
-            appliedAt: '2026-01-05',
-          },
+        post('/develop/persons', s.token, {
+          orgId: branchA,
+          name: '申请人',
+          idCardNo: outside[2]!.idCardNo,
+          phone: '13900002222',
+          appliedAt: '2026-01-05',
         }),
     ];
     const codes = ['MEMBER_EXISTS_ELSEWHERE', 'MEMBER_EXISTS_ELSEWHERE', 'PERSON_EXISTS_ELSEWHERE'];
@@ -249,17 +228,8 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
     );
     // The rest of the day's budget, one at a time; then 429.
     for (let i = 3; i < ID_LOOKUP_PER_DAY; i++)
-      assert.equal(
-        (await t.request({ method: 'POST', url: '/api/v1/members', token: s.token, body: asInput(outside[i]!) }))
-          .status,
-        409,
-      );
-    const over = await t.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      token: s.token,
-      body: asInput(outside[ID_LOOKUP_PER_DAY]!),
-    });
+      assert.equal((await post('/members', s.token, asInput(outside[i]!))).status, 409);
+    const over = await post('/members', s.token, asInput(outside[ID_LOOKUP_PER_DAY]!));
     assert.equal(over.status, 429, over.raw);
     const audit = await lookups(s.id);
     assert.equal(
@@ -270,7 +240,7 @@ describe('the 身份证号 duplicate check is no oracle across the tenant (secur
   });
 
   it('leaves an administrator of the whole tenant (everything in scope) unaffected and uncharged', async () => {
-    const r = await t.request({ method: 'POST', url: '/api/v1/members', token: admin, body: asInput(outside[0]!) });
+    const r = await post('/members', admin, asInput(outside[0]!));
     assert.equal(r.status, 409);
     assert.equal(r.body.error.code, 'MEMBER_EXISTS');
     const [n] = await queryRows<{ n: number }>(

@@ -9,10 +9,11 @@ import { after, before, describe, it } from 'node:test';
 import { todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
 describe('leaving ends the account, its sessions and its roles (security finding 9)', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let admin: string;
   let branchA: string;
   let branchB: string;
@@ -24,11 +25,10 @@ describe('leaving ends the account, its sessions and its roles (security finding
       sql`select id from member where org_id = ${branchA} and left_at is null and user_id is null order by id limit 1 offset ${n}`,
     );
     const username = `leaver${++n}`;
-    const u = await t.request({
-      method: 'POST',
-      url: '/api/v1/users',
-      token: admin,
-      body: { username, password: 'Strong-Pass-1', roles: [{ role: 'member', orgId: branchA }] },
+    const u = await post('/users', admin, {
+      username,
+      password: 'Strong-Pass-1',
+      roles: [{ role: 'member', orgId: branchA }],
     });
     assert.equal(u.status, 201, u.raw);
     await t.services.db.execute(sql`update member set user_id = ${u.body.id} where id = ${m!.id}`);
@@ -41,16 +41,8 @@ describe('leaving ends the account, its sessions and its roles (security finding
       sql`select role, org_id from user_role where user_id = ${userId}`,
     );
   const assertEnded = async (p: Awaited<ReturnType<typeof memberWithAccount>>) => {
-    assert.equal(
-      (await t.request({ method: 'GET', url: '/api/v1/me', token: p.token })).status,
-      401,
-      'the session ended',
-    );
-    const again = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      body: { username: p.username, password: 'Strong-Pass-1' },
-    });
+    assert.equal((await get('/me', p.token)).status, 401, 'the session ended');
+    const again = await post('/auth/login', undefined, { username: p.username, password: 'Strong-Pass-1' });
     assert.equal(again.status, 401, 'cannot sign in again');
     assert.deepEqual(await roles(p.userId), [], 'no role left');
     const [s] = await queryRows<{ n: number }>(
@@ -70,12 +62,11 @@ describe('leaving ends the account, its sessions and its roles (security finding
 
   it('ends them when the member is expelled (出党)', async () => {
     const p = await memberWithAccount();
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/me', token: p.token })).status, 200);
-    const r = await t.request({
-      method: 'POST',
-      url: `/api/v1/members/${p.memberId}/exit`,
-      token: admin,
-      body: { reason: 'expelled', date: todayInChina(), note: '开除党籍' },
+    assert.equal((await get('/me', p.token)).status, 200);
+    const r = await post(`/members/${p.memberId}/exit`, admin, {
+      reason: 'expelled',
+      date: todayInChina(),
+      note: '开除党籍',
     });
     assert.equal(r.status, 200, r.raw);
     await assertEnded(p);
@@ -88,11 +79,11 @@ describe('leaving ends the account, its sessions and its roles (security finding
 
   it('ends them when the member is transferred out of the enterprise', async () => {
     const p = await memberWithAccount();
-    const r = await t.request({
-      method: 'POST',
-      url: `/api/v1/members/${p.memberId}/transfers`,
-      token: admin,
-      body: { direction: 'out', destination: '某市委组织部', letterNo: '（2026）第 9 号', reason: '工作调动' },
+    const r = await post(`/members/${p.memberId}/transfers`, admin, {
+      direction: 'out',
+      destination: '某市委组织部',
+      letterNo: '（2026）第 9 号',
+      reason: '工作调动',
     });
     assert.equal(r.status, 201, r.raw);
     await assertEnded(p);
@@ -100,19 +91,13 @@ describe('leaving ends the account, its sessions and its roles (security finding
 
   it('moves the member role with a transfer inside the tenant: none left at the old branch', async () => {
     const p = await memberWithAccount();
-    const r = await t.request({
-      method: 'POST',
-      url: `/api/v1/members/${p.memberId}/transfers`,
-      token: admin,
-      body: { direction: 'internal', toOrgId: branchB, reason: '调动' },
+    const r = await post(`/members/${p.memberId}/transfers`, admin, {
+      direction: 'internal',
+      toOrgId: branchB,
+      reason: '调动',
     });
     assert.equal(r.status, 201, r.raw);
-    const ok = await t.request({
-      method: 'POST',
-      url: `/api/v1/transfers/${r.body.id}/decision`,
-      token: admin,
-      body: { accept: true },
-    });
+    const ok = await post(`/transfers/${r.body.id}/decision`, admin, { accept: true });
     assert.equal(ok.status, 200, ok.raw);
     assert.deepEqual(await roles(p.userId), [{ role: 'member', org_id: branchB }]);
   });

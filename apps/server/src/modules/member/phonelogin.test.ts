@@ -15,12 +15,13 @@ import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { writeAudit, verifyAuditChain } from '../../platform/audit';
 import { queryRows } from '../../platform/db';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../../testing/harness';
+import { api, DEMO_PASSWORD, startTestApp, type TestApp } from '../../testing/harness';
 import { renamePhoneLogins } from './accounts';
 import { member } from './schema';
 
 describe('security #14.6: phone numbers are not login names', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   before(async () => {
     t = await startTestApp();
   });
@@ -95,17 +96,13 @@ describe('security #14.6: phone numbers are not login names', () => {
       own.phone,
       `+86 ${own.phone.slice(0, 3)} ${own.phone.slice(3, 7)} ${own.phone.slice(7)}`,
     ]) {
-      const r = await t.request({ method: 'POST', url: '/api/v1/auth/login', body: { username: typed, password } });
+      const r = await post('/auth/login', undefined, { username: typed, password });
       assert.equal(r.status, 200, `${typed}: ${r.raw}`);
       assert.equal(r.body.user.username, username);
     }
     // The demo member signs in by name and by the phone of their member record.
     const [demo] = await phonesOf(sql`user_id = (select id from app_user where username = 'dangyuan')`);
-    const byPhone = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      body: { username: demo!.phone, password: DEMO_PASSWORD },
-    });
+    const byPhone = await post('/auth/login', undefined, { username: demo!.phone, password: DEMO_PASSWORD });
     assert.equal(byPhone.status, 200, byPhone.raw);
     assert.equal(byPhone.body.user.username, 'dangyuan');
 
@@ -140,25 +137,13 @@ describe('security #14.6: phone numbers are not login names', () => {
       sql`update member set phone_enc = ${fc.encrypt(demo!.phone, member.phoneEnc, otherId)}, phone_idx = ${fc.blindIndex(demo!.phone)} where id = ${otherId}`,
     );
     try {
-      const right = await t.request({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        body: { username: demo!.phone, password: DEMO_PASSWORD },
-      });
+      const right = await post('/auth/login', undefined, { username: demo!.phone, password: DEMO_PASSWORD });
       assert.equal(right.status, 409, right.raw);
       assert.equal(right.body.error.code, 'PHONE_AMBIGUOUS');
       assert.match(right.body.error.message, /多个账号.*登录名/);
-      const wrong = await t.request({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        body: { username: demo!.phone, password: 'not-the-password-1' },
-      });
+      const wrong = await post('/auth/login', undefined, { username: demo!.phone, password: 'not-the-password-1' });
       assert.equal(wrong.status, 401, 'a wrong password learns nothing about the phone');
-      const byName = await t.request({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        body: { username: 'dangyuan', password: DEMO_PASSWORD },
-      });
+      const byName = await post('/auth/login', undefined, { username: 'dangyuan', password: DEMO_PASSWORD });
       assert.equal(byName.status, 200, 'the login name still works');
     } finally {
       await t.services.db.execute(
@@ -175,33 +160,23 @@ describe('security #14.6: phone numbers are not login names', () => {
       await queryRows<{ username: string }>(t.services.db, sql`select username from app_user where id = ${m!.userId}`)
     )[0]!.username;
     for (let i = 0; i < 5; i++) {
-      const r = await t.request({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        body: { username: i % 2 ? name : m!.phone, password: 'wrong-Password-1' },
+      const r = await post('/auth/login', undefined, {
+        username: i % 2 ? name : m!.phone,
+        password: 'wrong-Password-1',
       });
       assert.equal(r.status, 401);
     }
-    const locked = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      body: { username: name, password: 'wrong-Password-1' },
-    });
+    const locked = await post('/auth/login', undefined, { username: name, password: 'wrong-Password-1' });
     assert.equal(locked.status, 423, 'five failures through phone and name lock the account');
   });
 
   it('refuses a username that is or contains a phone number (4xx, in Chinese)', async () => {
     const admin = await t.login('zuzhibu');
     for (const username of ['13800138000', 'zhang13800138000', '8613800138000']) {
-      const r = await t.request({
-        method: 'POST',
-        url: '/api/v1/users',
-        token: admin,
-        body: {
-          username,
-          password: 'Good-Passw0rd!',
-          roles: [{ role: 'member', orgId: await t.orgId('第一发电厂党支部') }],
-        },
+      const r = await post('/users', admin, {
+        username,
+        password: 'Good-Passw0rd!',
+        roles: [{ role: 'member', orgId: await t.orgId('第一发电厂党支部') }],
       });
       assert.ok(r.status === 400 || r.status === 422, `${username}: ${r.raw}`);
       assert.match(r.raw, /用户名不能含手机号/);
@@ -258,11 +233,7 @@ describe('security #14.6: phone numbers are not login names', () => {
     assert.equal(tr!.requested_by, renamed!.username);
 
     // Still signs in with the phone.
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      body: { username: phone, password: DEMO_PASSWORD },
-    });
+    const r = await post('/auth/login', undefined, { username: phone, password: DEMO_PASSWORD });
     assert.equal(r.status, 200, r.raw);
     assert.equal(r.body.user.username, renamed!.username);
 
@@ -271,7 +242,7 @@ describe('security #14.6: phone numbers are not login names', () => {
     assert.ok(!audit.includes(phone), 'the old entries are masked');
     assert.ok(audit.includes(`${phone.slice(0, 3)}****${phone.slice(-4)}`));
     // Searching the log for the number finds nothing by actor name (no phone oracle).
-    const search = await t.request({ method: 'GET', url: `/api/v1/audit?q=${phone}`, token: auditor });
+    const search = await get(`/audit?q=${phone}`, auditor);
     assert.equal(search.body.total, 0);
     assert.ok(!(await allPages('/api/v1/users', await t.login('zuzhibu'))).includes(phone));
     assert.equal((await verifyAuditChain(t.services.db)).ok, true);

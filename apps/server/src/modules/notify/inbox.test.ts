@@ -8,40 +8,15 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { openEventStream, type ServerEvent } from '../../testing/sse';
 import { notify } from './service';
 
-/** Reads server-sent events from a fetch body until `until` returns true or time runs out. */
-async function readEvents(
-  res: Response,
-  until: (events: { event: string; id?: string; data: Record<string, unknown> }[]) => boolean,
-  timeoutMs = 5000,
-) {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const events: { event: string; id?: string; data: Record<string, unknown> }[] = [];
-  let buf = '';
-  const deadline = Date.now() + timeoutMs;
-  while (!until(events)) {
-    const left = deadline - Date.now();
-    if (left <= 0) break;
-    const chunk = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), left))]);
-    if (!chunk || chunk.done) break;
-    buf += decoder.decode(chunk.value, { stream: true });
-    let i;
-    while ((i = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, i);
-      buf = buf.slice(i + 2);
-      const ev: { event: string; id?: string; data: Record<string, unknown> } = { event: 'message', data: {} };
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event: ')) ev.event = line.slice(7);
-        else if (line.startsWith('id: ')) ev.id = line.slice(4);
-        else if (line.startsWith('data: ')) ev.data = JSON.parse(line.slice(6)) as Record<string, unknown>;
-      }
-      if (!block.startsWith(':')) events.push(ev);
-    }
-  }
-  await reader.cancel().catch(() => {});
-  return events;
+/** Reads server-sent events from a fetch body until `until` returns true, the stream ends or time runs out. */
+async function readEvents(res: Response, until: (events: ServerEvent[]) => boolean, timeoutMs = 5000) {
+  const stream = openEventStream(res);
+  await stream.until(until, timeoutMs);
+  await stream.close();
+  return stream.events;
 }
 
 describe('notify: the inbox', () => {

@@ -9,19 +9,20 @@ import { ARREARS_CITATION, nowMs, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { currentMonth } from '../dues/service';
-import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, startTestApp, type TestApp, signIn } from '../../testing/harness';
 
 type Notice = { id: string; kind: string; title: string; body: string; link: string | null };
 
 describe('notify: the modules send through it', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let shuji: string;
   let dangyuan: string;
   let branchA: string;
   let selfId: string;
 
   const inbox = async (token: string) => {
-    const r = await t.request({ method: 'GET', url: '/api/v1/notifications?pageSize=100', token });
+    const r = await get('/notifications?pageSize=100', token);
     assert.equal(r.status, 200, r.raw);
     return r.body as { items: Notice[]; total: number; unread: number };
   };
@@ -30,29 +31,24 @@ describe('notify: the modules send through it', () => {
     t = await startTestApp();
     [shuji, dangyuan] = await signIn(t, 'shuji', 'dangyuan');
     branchA = await t.orgId('第一发电厂党支部');
-    selfId = (await t.request({ method: 'GET', url: '/api/v1/members/me', token: dangyuan })).body.id;
+    selfId = (await get('/members/me', dangyuan)).body.id;
   });
   after(() => t.close());
 
   it('meeting published → each invited member with an account has one 会议通知 linking to their meetings; publishing again adds none', async () => {
     const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/v1/meetings',
-      token: shuji,
-      body: {
-        orgId: branchA,
-        kind: 'theme_day',
-        title: '通知测试主题党日',
-        startsAt: iso(2 * 86_400_000),
-        endsAt: iso(2 * 86_400_000 + 90 * 60_000),
-        location: '党员活动室',
-      },
+    const created = await post('/meetings', shuji, {
+      orgId: branchA,
+      kind: 'theme_day',
+      title: '通知测试主题党日',
+      startsAt: iso(2 * 86_400_000),
+      endsAt: iso(2 * 86_400_000 + 90 * 60_000),
+      location: '党员活动室',
     });
     assert.equal(created.status, 201, created.raw);
     const id = created.body.id as string;
     const before = (await inbox(dangyuan)).unread;
-    const pub = await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/publish`, token: shuji, body: {} });
+    const pub = await post(`/meetings/${id}/publish`, shuji, {});
     assert.equal(pub.status, 200, pub.raw);
     const box = await inbox(dangyuan);
     const mine = box.items.filter((n) => n.kind === 'meeting.notice' && n.title.includes('通知测试主题党日'));
@@ -74,7 +70,7 @@ describe('notify: the modules send through it', () => {
     assert.ok(c!.invited >= 1);
     assert.equal(c!.notices, c!.invited);
     assert.equal(c!.outsiders, 0);
-    const again = await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/publish`, token: shuji, body: {} });
+    const again = await post(`/meetings/${id}/publish`, shuji, {});
     assert.equal(again.status, 200, again.raw);
     assert.equal((await inbox(dangyuan)).unread, before + 1, 'a second publication is not a second notice');
   });
@@ -98,12 +94,7 @@ describe('notify: the modules send through it', () => {
           select count(*)::int as n from u`,
     )) as [{ n: number }];
     assert.ok(months >= 1, 'the demo has past bills');
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/dues/arrears/reminders',
-      token: shuji,
-      body: { minMonths: 1 },
-    });
+    const r = await post('/dues/arrears/reminders', shuji, { minMonths: 1 });
     assert.equal(r.status, 200, r.raw);
     assert.ok(r.body.reminded >= 1);
     const mine = (await inbox(dangyuan)).items.filter((n) => n.kind === 'dues.arrears');
@@ -117,7 +108,7 @@ describe('notify: the modules send through it', () => {
     assert.equal(sec.length, months >= 3 ? 1 : 0);
     if (months >= 3) assert.equal(sec[0]!.link, '/dues?tab=arrears');
     // A second reminder the same day is refused by dues (one a day) and sends nothing.
-    await t.request({ method: 'POST', url: '/api/v1/dues/arrears/reminders', token: shuji, body: { minMonths: 1 } });
+    await post('/dues/arrears/reminders', shuji, { minMonths: 1 });
     assert.equal((await inbox(dangyuan)).items.filter((n) => n.kind === 'dues.arrears').length, 1);
   });
 
@@ -128,37 +119,22 @@ describe('notify: the modules send through it', () => {
     try {
       const H = 3600_000;
       const make = async (title: string) => {
-        const c = await t.request({
-          method: 'POST',
-          url: '/api/v1/meetings',
-          token: shuji,
-          body: {
-            orgId: branchA,
-            kind: 'theme_day',
-            title,
-            startsAt: new Date(clockAt + 30 * H).toISOString(),
-            endsAt: new Date(clockAt + 31 * H).toISOString(),
-            location: '三楼会议室',
-          },
+        const c = await post('/meetings', shuji, {
+          orgId: branchA,
+          kind: 'theme_day',
+          title,
+          startsAt: new Date(clockAt + 30 * H).toISOString(),
+          endsAt: new Date(clockAt + 31 * H).toISOString(),
+          location: '三楼会议室',
         });
         assert.equal(c.status, 201, c.raw);
-        const p = await t.request({
-          method: 'POST',
-          url: `/api/v1/meetings/${c.body.id}/publish`,
-          token: shuji,
-          body: {},
-        });
+        const p = await post(`/meetings/${c.body.id}/publish`, shuji, {});
         assert.equal(p.status, 200, p.raw);
         return c.body.id as string;
       };
       const kept = await make('提醒测试主题党日');
       const cancelled = await make('提醒测试取消的会');
-      const c = await t.request({
-        method: 'POST',
-        url: `/api/v1/meetings/${cancelled}/cancel`,
-        token: shuji,
-        body: { reason: '改期另行通知' },
-      });
+      const c = await post(`/meetings/${cancelled}/cancel`, shuji, { reason: '改期另行通知' });
       assert.equal(c.status, 200, c.raw);
       const reminders = async () =>
         (await inbox(dangyuan)).items
