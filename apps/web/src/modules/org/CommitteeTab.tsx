@@ -29,7 +29,6 @@ import {
   Input,
   InputNumber,
   List,
-  Modal,
   Select,
   Space,
   Table,
@@ -42,7 +41,7 @@ import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { LoadError } from '../../platform/LoadError';
-import { useSubmit } from '../../platform/useSubmit';
+import { FormDialog } from '../../platform/FormDialog';
 
 type Committee = {
   current: {
@@ -111,12 +110,9 @@ export function CommitteeTab({ org }: { org: Org }) {
   const { message } = AntApp.useApp();
   const committee = useAsync(() => api.get<Committee>(`/orgs/${org.id}/committee`), [org.id]);
   const [dialog, setDialog] = useState<null | 'term' | 'election' | 'postpone'>(null);
-  const { busy, error, setError, run } = useSubmit();
   const [election, setElection] = useState<(ElectionResult & { id: string }) | null>(null);
-  const [termElectionId, setTermElectionId] = useState<string | undefined>(undefined);
-  const [termForm] = Form.useForm<TermValues>();
-  const [electionForm] = Form.useForm<ElectionValues>();
-  const [postponeForm] = Form.useForm<PostponeValues>();
+  // The new term's first values: blank, or the elected of the election just recorded (its id goes with the term).
+  const [termStart, setTermStart] = useState<{ values: Partial<TermValues>; electionId?: string }>({ values: {} });
   const manager = can(...RECORD_KEEPERS);
   // A delay is approved from above: offered to keepers acting from an org above this one (the server checks too).
   const approverAbove = manager && binding?.orgId !== org.id;
@@ -126,15 +122,15 @@ export function CommitteeTab({ org }: { org: Org }) {
   if (org.kind === 'group') return <Empty description="党小组不设委员会，设组长一名（可在党员档案中注明）" />;
 
   const openTerm = (names: string[] = [], electionId?: string) => {
-    termForm.resetFields();
-    termForm.setFieldsValue({
-      startsOn: dayjs(now()),
-      members: names.length
-        ? names.map((name, i) => ({ name, position: i === 0 ? '书记' : '委员' }))
-        : [{ position: '书记', name: '' }],
+    setTermStart({
+      values: {
+        startsOn: dayjs(now()),
+        members: names.length
+          ? names.map((name, i) => ({ name, position: i === 0 ? '书记' : '委员' }))
+          : [{ position: '书记', name: '' }],
+      },
+      electionId,
     });
-    setTermElectionId(electionId);
-    setError(null);
     setDialog('term');
   };
 
@@ -146,28 +142,8 @@ export function CommitteeTab({ org }: { org: Org }) {
           <Button type="primary" onClick={() => openTerm()}>
             登记新一届委员会
           </Button>
-          <Button
-            onClick={() => {
-              electionForm.resetFields();
-              electionForm.setFieldsValue({ heldOn: dayjs(now()), candidates: [{ name: '', votes: 0 }] });
-              setError(null);
-              setDialog('election');
-            }}
-          >
-            登记换届选举
-          </Button>
-          {approverAbove && c?.current && (
-            <Button
-              onClick={() => {
-                postponeForm.resetFields();
-                postponeForm.setFieldsValue({ approvedOn: dayjs(now()) });
-                setError(null);
-                setDialog('postpone');
-              }}
-            >
-              批准延期换届
-            </Button>
-          )}
+          <Button onClick={() => setDialog('election')}>登记换届选举</Button>
+          {approverAbove && c?.current && <Button onClick={() => setDialog('postpone')}>批准延期换届</Button>}
         </div>
       )}
       {election && (
@@ -260,210 +236,176 @@ export function CommitteeTab({ org }: { org: Org }) {
         </Typography.Paragraph>
       )}
 
-      <Modal
+      <FormDialog<TermValues>
         title="登记新一届委员会"
         open={dialog === 'term'}
-        onCancel={() => setDialog(null)}
+        onClose={() => setDialog(null)}
         okText="登记"
-        confirmLoading={busy}
-        onOk={() => termForm.submit()}
-        destroyOnHidden
         width={560}
+        name="orgTerm"
+        initialValues={termStart.values}
+        onSubmit={async (v) => {
+          await api.post(`/orgs/${org.id}/terms`, {
+            startsOn: v.startsOn.format('YYYY-MM-DD'),
+            ...(v.termYears ? { termYears: v.termYears } : {}),
+            ...(termStart.electionId ? { electionId: termStart.electionId } : {}),
+            members: (v.members ?? []).filter((m) => m.name?.trim()).map((m) => ({ ...m, name: m.name.trim() })),
+          });
+          message.success('已登记新一届委员会');
+          setDialog(null);
+          setElection(null);
+          await committee.reload();
+        }}
       >
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-        <Form<TermValues>
-          name="orgTerm"
-          form={termForm}
-          layout="vertical"
-          onFinish={async (v) => {
-            await run(async () => {
-              await api.post(`/orgs/${org.id}/terms`, {
-                startsOn: v.startsOn.format('YYYY-MM-DD'),
-                ...(v.termYears ? { termYears: v.termYears } : {}),
-                ...(termElectionId ? { electionId: termElectionId } : {}),
-                members: (v.members ?? []).filter((m) => m.name?.trim()).map((m) => ({ ...m, name: m.name.trim() })),
-              });
-              message.success('已登记新一届委员会');
-              setDialog(null);
-              setElection(null);
-              await committee.reload();
-            });
-          }}
-        >
-          <Space wrap align="start">
-            <Form.Item name="startsOn" label="任期开始日期" rules={[{ required: true, message: '请选择日期' }]}>
-              <DatePicker />
-            </Form.Item>
-            <Form.Item name="termYears" label="每届任期" extra={defaultYears ? `不选按 ${defaultYears} 年` : undefined}>
-              <Select
-                style={{ width: 200 }}
-                allowClear
-                placeholder={defaultYears ? `${defaultYears} 年` : undefined}
-                options={TERM_YEARS_ALLOWED[org.kind].map((y) => ({ value: y, label: termYearsLabel(org.kind, y) }))}
-              />
-            </Form.Item>
-          </Space>
-          <Typography.Text strong>委员</Typography.Text>
-          <FormRows name="members" addLabel="添加委员" newRow={{ position: '委员', name: '' }}>
-            {(f) => (
-              <>
-                <Form.Item name={[f.name, 'position']} rules={[{ required: true, message: '请选择职务' }]} noStyle>
-                  <Select
-                    style={{ width: 120 }}
-                    aria-label="职务"
-                    options={COMMITTEE_POSITIONS.map((p) => ({ value: p, label: p }))}
-                  />
-                </Form.Item>
-                <Form.Item
-                  name={[f.name, 'name']}
-                  rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
-                >
-                  <Input placeholder="姓名" aria-label="委员姓名" style={{ width: 160 }} />
-                </Form.Item>
-              </>
-            )}
-          </FormRows>
-        </Form>
-      </Modal>
+        <Space wrap align="start">
+          <Form.Item name="startsOn" label="任期开始日期" rules={[{ required: true, message: '请选择日期' }]}>
+            <DatePicker />
+          </Form.Item>
+          <Form.Item name="termYears" label="每届任期" extra={defaultYears ? `不选按 ${defaultYears} 年` : undefined}>
+            <Select
+              style={{ width: 200 }}
+              allowClear
+              placeholder={defaultYears ? `${defaultYears} 年` : undefined}
+              options={TERM_YEARS_ALLOWED[org.kind].map((y) => ({ value: y, label: termYearsLabel(org.kind, y) }))}
+            />
+          </Form.Item>
+        </Space>
+        <Typography.Text strong>委员</Typography.Text>
+        <FormRows name="members" addLabel="添加委员" newRow={{ position: '委员', name: '' }}>
+          {(f) => (
+            <>
+              <Form.Item name={[f.name, 'position']} rules={[{ required: true, message: '请选择职务' }]} noStyle>
+                <Select
+                  style={{ width: 120 }}
+                  aria-label="职务"
+                  options={COMMITTEE_POSITIONS.map((p) => ({ value: p, label: p }))}
+                />
+              </Form.Item>
+              <Form.Item name={[f.name, 'name']} rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}>
+                <Input placeholder="姓名" aria-label="委员姓名" style={{ width: 160 }} />
+              </Form.Item>
+            </>
+          )}
+        </FormRows>
+      </FormDialog>
 
-      <Modal
+      <FormDialog<ElectionValues>
         title="登记换届选举"
         open={dialog === 'election'}
-        onCancel={() => setDialog(null)}
+        onClose={() => setDialog(null)}
         okText="登记并校验"
-        confirmLoading={busy}
-        onOk={() => electionForm.submit()}
-        destroyOnHidden
         width={600}
+        name="orgElection"
+        intro={
+          <Typography.Paragraph type="secondary">
+            系统按《中国共产党基层组织选举工作条例》校验：差额不少于
+            20%、到会超过应到会的五分之四、得票超过实到会人数的一半。
+          </Typography.Paragraph>
+        }
+        initialValues={{ heldOn: dayjs(now()), candidates: [{ name: '', votes: 0 }] }}
+        onSubmit={async (v) => {
+          const r = await api.post<ElectionResult & { id: string }>(`/orgs/${org.id}/elections`, {
+            ...v,
+            heldOn: v.heldOn.format('YYYY-MM-DD'),
+            candidates: v.candidates.map((x) => ({ name: x.name.trim(), votes: x.votes ?? 0 })),
+          });
+          setElection(r);
+          setDialog(null);
+        }}
       >
-        <Typography.Paragraph type="secondary">
-          系统按《中国共产党基层组织选举工作条例》校验：差额不少于
-          20%、到会超过应到会的五分之四、得票超过实到会人数的一半。
-        </Typography.Paragraph>
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-        <Form<ElectionValues>
-          name="orgElection"
-          form={electionForm}
-          layout="vertical"
-          onFinish={async (v) => {
-            await run(async () => {
-              const r = await api.post<ElectionResult & { id: string }>(`/orgs/${org.id}/elections`, {
-                ...v,
-                heldOn: v.heldOn.format('YYYY-MM-DD'),
-                candidates: v.candidates.map((x) => ({ name: x.name.trim(), votes: x.votes ?? 0 })),
-              });
-              setElection(r);
-              setDialog(null);
-            });
-          }}
-        >
-          <div className="xf-form-grid">
-            <Form.Item name="heldOn" label="选举日期" rules={[{ required: true, message: '请选择日期' }]}>
-              <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(now()))} />
-            </Form.Item>
-            <Form.Item name="seats" label="应选人数" rules={[{ required: true, message: '请填写' }]}>
-              <InputNumber min={1} max={31} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-            <Form.Item name="dueVoters" label="应到会有选举权人数" rules={[{ required: true, message: '请填写' }]}>
-              <InputNumber min={1} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-            <Form.Item name="presentVoters" label="实到会有选举权人数" rules={[{ required: true, message: '请填写' }]}>
-              <InputNumber min={0} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-            <Form.Item name="ballotsIssued" label="发出选票" rules={[{ required: true, message: '请填写' }]}>
-              <InputNumber min={0} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-            <Form.Item name="ballotsReturned" label="收回选票" rules={[{ required: true, message: '请填写' }]}>
-              <InputNumber min={0} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </div>
-          {org.kind === 'branch' && (
-            <Form.Item
-              name="secretaryOnly"
-              valuePropName="checked"
-              extra="正式党员不足 7 人、不设支部委员会的党支部，由党员大会选举书记（副书记）时可以等额选举"
-            >
-              <Checkbox>只选举书记、副书记（不设支委会，可等额）</Checkbox>
-            </Form.Item>
+        <div className="xf-form-grid">
+          <Form.Item name="heldOn" label="选举日期" rules={[{ required: true, message: '请选择日期' }]}>
+            <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(now()))} />
+          </Form.Item>
+          <Form.Item name="seats" label="应选人数" rules={[{ required: true, message: '请填写' }]}>
+            <InputNumber min={1} max={31} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="dueVoters" label="应到会有选举权人数" rules={[{ required: true, message: '请填写' }]}>
+            <InputNumber min={1} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="presentVoters" label="实到会有选举权人数" rules={[{ required: true, message: '请填写' }]}>
+            <InputNumber min={0} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="ballotsIssued" label="发出选票" rules={[{ required: true, message: '请填写' }]}>
+            <InputNumber min={0} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="ballotsReturned" label="收回选票" rules={[{ required: true, message: '请填写' }]}>
+            <InputNumber min={0} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+        </div>
+        {org.kind === 'branch' && (
+          <Form.Item
+            name="secretaryOnly"
+            valuePropName="checked"
+            extra="正式党员不足 7 人、不设支部委员会的党支部，由党员大会选举书记（副书记）时可以等额选举"
+          >
+            <Checkbox>只选举书记、副书记（不设支委会，可等额）</Checkbox>
+          </Form.Item>
+        )}
+        <Typography.Text strong>候选人及得票</Typography.Text>
+        <FormRows name="candidates" addLabel="添加候选人" newRow={{ name: '', votes: 0 }}>
+          {(f) => (
+            <>
+              <Form.Item name={[f.name, 'name']} rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}>
+                <Input placeholder="候选人姓名" aria-label="候选人姓名" style={{ width: 160 }} />
+              </Form.Item>
+              <Form.Item name={[f.name, 'votes']} rules={[{ required: true, message: '请填写得票' }]}>
+                <InputNumber min={0} precision={0} placeholder="得票" aria-label="得票" addonAfter="票" />
+              </Form.Item>
+            </>
           )}
-          <Typography.Text strong>候选人及得票</Typography.Text>
-          <FormRows name="candidates" addLabel="添加候选人" newRow={{ name: '', votes: 0 }}>
-            {(f) => (
-              <>
-                <Form.Item
-                  name={[f.name, 'name']}
-                  rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
-                >
-                  <Input placeholder="候选人姓名" aria-label="候选人姓名" style={{ width: 160 }} />
-                </Form.Item>
-                <Form.Item name={[f.name, 'votes']} rules={[{ required: true, message: '请填写得票' }]}>
-                  <InputNumber min={0} precision={0} placeholder="得票" aria-label="得票" addonAfter="票" />
-                </Form.Item>
-              </>
-            )}
-          </FormRows>
-        </Form>
-      </Modal>
+        </FormRows>
+      </FormDialog>
 
-      <Modal
+      <FormDialog<PostponeValues>
         title="批准延期换届"
         open={dialog === 'postpone'}
-        onCancel={() => setDialog(null)}
+        onClose={() => setDialog(null)}
         okText="登记"
-        confirmLoading={busy}
-        onOk={() => postponeForm.submit()}
-        destroyOnHidden
         width={560}
+        name="termPostpone"
+        intro={<Typography.Paragraph type="secondary">{TERM_POSTPONE.citation}</Typography.Paragraph>}
+        initialValues={{ approvedOn: dayjs(now()) }}
+        onSubmit={async (v) => {
+          await api.post(`/orgs/${org.id}/term/postpone`, {
+            until: v.until.format('YYYY-MM-DD'),
+            approvedOn: v.approvedOn.format('YYYY-MM-DD'),
+            documentNo: v.documentNo ?? '',
+            reason: v.reason,
+          });
+          message.success('已登记延期换届');
+          setDialog(null);
+          await committee.reload();
+        }}
       >
-        <Typography.Paragraph type="secondary">{TERM_POSTPONE.citation}</Typography.Paragraph>
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-        <Form<PostponeValues>
-          name="termPostpone"
-          form={postponeForm}
-          layout="vertical"
-          onFinish={async (v) => {
-            await run(async () => {
-              await api.post(`/orgs/${org.id}/term/postpone`, {
-                until: v.until.format('YYYY-MM-DD'),
-                approvedOn: v.approvedOn.format('YYYY-MM-DD'),
-                documentNo: v.documentNo ?? '',
-                reason: v.reason,
-              });
-              message.success('已登记延期换届');
-              setDialog(null);
-              await committee.reload();
-            });
-          }}
-        >
-          <div className="xf-form-grid">
-            <Form.Item
-              name="until"
-              label="延期至"
-              extra={
-                c?.current
-                  ? `本届 ${c.current.endsOn} 届满，最迟 ${addMonths(c.current.endsOn, TERM_POSTPONE.maxMonths)}`
-                  : undefined
-              }
-              rules={[{ required: true, message: '请选择延期至的日期' }]}
-            >
-              <DatePicker style={{ width: '100%' }} />
-            </Form.Item>
-            <Form.Item name="approvedOn" label="批准日期" rules={[{ required: true, message: '请选择批准日期' }]}>
-              <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(now()))} />
-            </Form.Item>
-          </div>
-          <Form.Item name="documentNo" label="批准文号">
-            <Input maxLength={100} placeholder="如：电力党委〔2026〕12 号" />
-          </Form.Item>
+        <div className="xf-form-grid">
           <Form.Item
-            name="reason"
-            label="特殊情况说明"
-            rules={[{ required: true, min: 5, message: '请写明延期换届的特殊情况（至少 5 个字）' }]}
+            name="until"
+            label="延期至"
+            extra={
+              c?.current
+                ? `本届 ${c.current.endsOn} 届满，最迟 ${addMonths(c.current.endsOn, TERM_POSTPONE.maxMonths)}`
+                : undefined
+            }
+            rules={[{ required: true, message: '请选择延期至的日期' }]}
           >
-            <Input.TextArea rows={3} maxLength={500} />
+            <DatePicker style={{ width: '100%' }} />
           </Form.Item>
-        </Form>
-      </Modal>
+          <Form.Item name="approvedOn" label="批准日期" rules={[{ required: true, message: '请选择批准日期' }]}>
+            <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(now()))} />
+          </Form.Item>
+        </div>
+        <Form.Item name="documentNo" label="批准文号">
+          <Input maxLength={100} placeholder="如：电力党委〔2026〕12 号" />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label="特殊情况说明"
+          rules={[{ required: true, min: 5, message: '请写明延期换届的特殊情况（至少 5 个字）' }]}
+        >
+          <Input.TextArea rows={3} maxLength={500} />
+        </Form.Item>
+      </FormDialog>
     </>
   );
 }
