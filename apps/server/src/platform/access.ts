@@ -8,6 +8,7 @@
  */
 import type { Role } from '@xianfeng/shared';
 import { and, asc, eq, inArray, like, sql, type Column, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from './audit';
 import { exactCache } from './cache';
@@ -51,6 +52,21 @@ export type OrgTarget = {
   optional?: boolean;
   lookup?: (db: Queryable, tenantId: string, id: string, caller: Caller) => Promise<string | null>;
 };
+
+/**
+ * The plainest `lookup`: a record of `table` belongs to the org in its own `org_id` column (null when the id is not a
+ * record of this tenant, answered as 404). For the many records whose managers are simply those covering that org;
+ * records reached through another row or through the caller's part in them keep their own lookup.
+ */
+export const orgOfRow =
+  (table: PgTable & { id: Column; tenantId: Column; orgId: PgColumn }) =>
+  async (db: Queryable, tenantId: string, id: string): Promise<string | null> => {
+    const [row] = await db
+      .select({ orgId: table.orgId })
+      .from(table)
+      .where(and(eq(table.tenantId, tenantId), eq(table.id, id)));
+    return (row?.orgId as string | undefined) ?? null;
+  };
 
 /** Who is calling, for a lookup that depends on the caller's own part in a record. */
 export type Caller = { userId: string; body: unknown };

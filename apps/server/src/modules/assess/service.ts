@@ -40,6 +40,7 @@ import {
   covers,
   loadBindings,
   loadOrgRef,
+  orgOfRow,
   type Caller,
   type OrgRef,
   type Scope,
@@ -89,13 +90,7 @@ const keeperOwn = (scope: Pick<Scope, 'principal'>, target: OrgRef) =>
 // ---------------------------------------------------------------- access lookups
 
 /** A plan, for managing it: its org. */
-export async function orgOfPlan(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [p] = await db
-    .select({ orgId: assessPlan.orgId })
-    .from(assessPlan)
-    .where(and(eq(assessPlan.tenantId, tenantId), eq(assessPlan.id, id)));
-  return p?.orgId ?? null;
-}
+export const orgOfPlan = orgOfRow(assessPlan);
 
 /**
  * A plan, for reading it: its org for readers covering it; for a reader bound inside the plan's subtree (a 党支部's
@@ -119,13 +114,7 @@ export async function orgOfPlanForReader(
 }
 
 /** An assessed org of a plan: that org. */
-export async function orgOfUnit(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [u] = await db
-    .select({ orgId: assessUnit.orgId })
-    .from(assessUnit)
-    .where(and(eq(assessUnit.tenantId, tenantId), eq(assessUnit.id, id)));
-  return u?.orgId ?? null;
-}
+export const orgOfUnit = orgOfRow(assessUnit);
 
 // ---------------------------------------------------------------- indicator library
 

@@ -44,7 +44,7 @@ import {
   ORG_ADMINS,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import { subtreeOrgIds, type Scope } from '../../platform/access';
+import { orgOfRow, subtreeOrgIds, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { loadCalendar } from '../calendar/service';
 import crypto from 'node:crypto';
@@ -83,13 +83,7 @@ type AssessmentRow = typeof developAssessment.$inferSelect;
 type DecisionRow = typeof developProbationDecision.$inferSelect;
 
 /** For the access layer: the org (branch) of a person record. */
-export async function orgOfPerson(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [row] = await db
-    .select({ orgId: developPerson.orgId })
-    .from(developPerson)
-    .where(and(eq(developPerson.tenantId, tenantId), eq(developPerson.id, id)));
-  return row?.orgId ?? null;
-}
+export const orgOfPerson = orgOfRow(developPerson);
 
 const violated = (violations: Violation[]) => {
   const first = violations[0]!;

@@ -18,7 +18,7 @@ import {
   todayInChina,
 } from '@xianfeng/shared';
 import { and, eq, sql } from 'drizzle-orm';
-import { subtreeOrgIds, type OrgRef, type Scope } from '../../platform/access';
+import { orgOfRow, subtreeOrgIds, type OrgRef, type Scope } from '../../platform/access';
 import { systemActor, writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -541,13 +541,7 @@ export async function listRemittances(
 
 // ---------- usage (党费使用) ----------
 
-export async function orgOfUsage(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [row] = await db
-    .select({ orgId: duesUsage.orgId })
-    .from(duesUsage)
-    .where(and(eq(duesUsage.tenantId, tenantId), eq(duesUsage.id, id)));
-  return row?.orgId ?? null;
-}
+export const orgOfUsage = orgOfRow(duesUsage);
 
 const usageView = (r: typeof duesUsage.$inferSelect, orgName: string) => ({
   id: r.id,

@@ -12,7 +12,7 @@ import { fenInWords, PAYMENT_CHANNEL_LABELS, type DuesPayment, now, todayInChina
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit';
 import type { Scope } from '../../platform/access';
-import { loadOrgRef, subtreeOrgIds } from '../../platform/access';
+import { loadOrgRef, orgOfRow, subtreeOrgIds } from '../../platform/access';
 import { systemActor, writeAudit } from '../../platform/audit';
 import type { PaymentConfig } from '../../platform/config';
 import { queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
@@ -61,13 +61,7 @@ export function newOutTradeNo(): string {
   return `XF${day}${crypto.randomBytes(7).toString('hex').toUpperCase()}`;
 }
 
-export async function orgOfPayment(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [row] = await db
-    .select({ orgId: duesPayment.orgId })
-    .from(duesPayment)
-    .where(and(eq(duesPayment.tenantId, tenantId), eq(duesPayment.id, id)));
-  return row?.orgId ?? null;
-}
+export const orgOfPayment = orgOfRow(duesPayment);
 
 /**
  * The bills one payment settles, locked: the addressed bill, with `catchUp` every earlier unpaid

@@ -19,7 +19,7 @@ import {
 } from '@xianfeng/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import type { ActingScope, OrgRef, Scope } from '../../platform/access';
-import { covers, loadOrgRef } from '../../platform/access';
+import { covers, loadOrgRef, orgOfRow } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { holdPoint } from '../../platform/holdpoint';
 import { poolUse, queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
@@ -75,15 +75,6 @@ export async function putSettings(db: Db, scope: Scope, input: DuesSettings): Pr
 
 // ---------- lookups for the access layer ----------
 
-const orgOfRow =
-  (table: typeof duesBill | typeof duesCorrection | typeof duesExemption) =>
-  async (db: Queryable, tenantId: string, id: string): Promise<string | null> => {
-    const [row] = await db
-      .select({ orgId: table.orgId })
-      .from(table)
-      .where(and(eq(table.tenantId, tenantId), eq(table.id, id)));
-    return row?.orgId ?? null;
-  };
 export const orgOfBill = orgOfRow(duesBill);
 export const orgOfCorrection = orgOfRow(duesCorrection);
 export const orgOfExemption = orgOfRow(duesExemption);

@@ -64,7 +64,15 @@ import {
 import { randomInt } from 'node:crypto';
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { pinyin } from 'pinyin-pro';
-import { covers, loadBindings, pathPrefixes, type Caller, type OrgRef, type Scope } from '../../platform/access';
+import {
+  covers,
+  loadBindings,
+  orgOfRow,
+  pathPrefixes,
+  type Caller,
+  type OrgRef,
+  type Scope,
+} from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, notFound, unprocessable } from '../../platform/errors';
@@ -129,31 +137,13 @@ export async function orgOfItem(db: Queryable, tenantId: string, id: string, cal
   return orgId && reachedThrough(db, tenantId, orgId, caller);
 }
 /** Access lookup (editing): the item's own org — only its managers edit it. */
-export async function ownerOrgOfItem(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [row] = await db
-    .select({ orgId: learnItem.orgId })
-    .from(learnItem)
-    .where(and(eq(learnItem.tenantId, tenantId), eq(learnItem.id, id)));
-  return row?.orgId ?? null;
-}
+export const ownerOrgOfItem = orgOfRow(learnItem);
 export async function orgOfExam(db: Queryable, tenantId: string, id: string, caller: Caller): Promise<string | null> {
   const orgId = await ownerOrgOfExam(db, tenantId, id);
   return orgId && reachedThrough(db, tenantId, orgId, caller);
 }
-export async function ownerOrgOfExam(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [row] = await db
-    .select({ orgId: learnExam.orgId })
-    .from(learnExam)
-    .where(and(eq(learnExam.tenantId, tenantId), eq(learnExam.id, id)));
-  return row?.orgId ?? null;
-}
-export async function orgOfQuestion(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [row] = await db
-    .select({ orgId: learnQuestion.orgId })
-    .from(learnQuestion)
-    .where(and(eq(learnQuestion.tenantId, tenantId), eq(learnQuestion.id, id)));
-  return row?.orgId ?? null;
-}
+export const ownerOrgOfExam = orgOfRow(learnExam);
+export const orgOfQuestion = orgOfRow(learnQuestion);
 /**
  * Access lookup of an attempt: the learner reaches their own through an org of theirs (wherever it was
  * recorded); anyone else through the learner's org, where `loadAttempt` then admits only readers

@@ -30,7 +30,7 @@ import {
   type WordMatcher,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { actorName, covers, type Scope } from '../../platform/access';
+import { actorName, covers, orgOfRow, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { onKey, type Db, type Queryable } from '../../platform/db';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -174,13 +174,7 @@ export async function readOrgOfComment(
 }
 
 /** Deciding: the subject's own org — its record keepers (and those above) moderate. */
-export async function ownerOrgOfComment(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [row] = await db
-    .select({ orgId: mediaComment.orgId })
-    .from(mediaComment)
-    .where(and(eq(mediaComment.tenantId, tenantId), eq(mediaComment.id, id)));
-  return row?.orgId ?? null;
-}
+export const ownerOrgOfComment = orgOfRow(mediaComment);
 
 function view(c: CommentRow, userId: string, moderator: boolean): CommentView {
   const mine = c.userId === userId;

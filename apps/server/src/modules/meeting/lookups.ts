@@ -1,27 +1,15 @@
 /** Lookups for the access layer: the org a meeting record (or the caller's own part in it) belongs to. */
 import { and, eq } from 'drizzle-orm';
-import type { Caller } from '../../platform/access';
+import { orgOfRow, type Caller } from '../../platform/access';
 import type { Queryable } from '../../platform/db';
 import { memberOfUser } from '../member/service';
 import { meeting, meetingAttendance, meetingFile } from './schema';
 import { participant } from './attendance';
 
-export async function orgOfMeeting(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [row] = await db
-    .select({ orgId: meeting.orgId })
-    .from(meeting)
-    .where(and(eq(meeting.tenantId, tenantId), eq(meeting.id, id)));
-  return row?.orgId ?? null;
-}
+export const orgOfMeeting = orgOfRow(meeting);
 
 /** An invitation belongs to the invited member's own org, so joint-activity guests reach it too. */
-export async function orgOfAttendance(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [row] = await db
-    .select({ orgId: meetingAttendance.orgId })
-    .from(meetingAttendance)
-    .where(and(eq(meetingAttendance.tenantId, tenantId), eq(meetingAttendance.id, id)));
-  return row?.orgId ?? null;
-}
+export const orgOfAttendance = orgOfRow(meetingAttendance);
 
 /**
  * The org a caller touches on a meeting they take part in as a member: their own — a 党小组

@@ -15,7 +15,7 @@ import {
 import type { Transaction } from '@electric-sql/pglite';
 import { and, asc, eq, inArray, is, isNotNull, isNull, like, sql, type SQL } from 'drizzle-orm';
 import { PgliteTransaction } from 'drizzle-orm/pglite';
-import type { OrgRef, Scope } from '../../platform/access';
+import { orgOfRow, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { maskIdCard, maskPhone, type FieldCrypto } from '../../platform/crypto';
 import { csvField, queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
@@ -115,13 +115,7 @@ export async function createMember(db: Db, fc: FieldCrypto, scope: Scope, input:
 }
 
 /** For the access layer: which org a member belongs to (null when unknown in this tenant). */
-export async function orgOfMember(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [row] = await db
-    .select({ orgId: member.orgId })
-    .from(member)
-    .where(and(eq(member.tenantId, tenantId), eq(member.id, id)));
-  return row?.orgId ?? null;
-}
+export const orgOfMember = orgOfRow(member);
 
 export async function getMember(db: Queryable, fc: FieldCrypto, scope: Scope, id: string): Promise<Member> {
   const [row] = await db

@@ -21,7 +21,7 @@ import {
   type Role,
 } from '@xianfeng/shared';
 import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Scope } from '../../platform/access';
+import { orgOfRow, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { NotifyConfig } from '../../platform/config';
 import type { FieldCrypto } from '../../platform/crypto';
@@ -533,13 +533,7 @@ export async function resetTemplate(db: Db, scope: Scope, kind: NotifyKind) {
 
 // ---------- lookups for access declarations ----------
 
-export async function orgOfRobot(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [r] = await db
-    .select({ orgId: notifyRobot.orgId })
-    .from(notifyRobot)
-    .where(and(eq(notifyRobot.tenantId, tenantId), eq(notifyRobot.id, id)));
-  return r?.orgId ?? null;
-}
+export const orgOfRobot = orgOfRow(notifyRobot);
 
 /** The phone of a user's member record, for SMS (decrypted only when sending). */
 export async function phoneOfUser(

@@ -23,7 +23,7 @@ import {
 } from '@xianfeng/shared';
 import crypto from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { actorName, type Scope } from '../../platform/access';
+import { actorName, orgOfRow, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
@@ -43,13 +43,7 @@ export const REVIEW_PREFIX = '复核：';
 const CLOSING = '结案（已脱困）';
 
 /** A case's org: its keepers (the secretary and org department covering it) reach it; everyone else gets 404. */
-export async function orgOfHardshipCase(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [row] = await db
-    .select({ orgId: hardshipCase.orgId })
-    .from(hardshipCase)
-    .where(and(eq(hardshipCase.tenantId, tenantId), eq(hardshipCase.id, id)));
-  return row?.orgId ?? null;
-}
+export const orgOfHardshipCase = orgOfRow(hardshipCase);
 
 type BriefRow = {
   id: string;

@@ -23,7 +23,7 @@ import {
   type ServicePlaceKind,
 } from '@xianfeng/shared';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { covers, type Scope } from '../../platform/access';
+import { covers, orgOfRow, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { byKey, inTenant, queryRows, type Db, type Queryable, type Tx } from '../../platform/db';
 import { conflict, notFound } from '../../platform/errors';
@@ -32,13 +32,7 @@ import { servicePlace } from './schema';
 type PlaceRow = typeof servicePlace.$inferSelect;
 
 /** The owning org of a place: its keepers (record keepers covering it) edit and delete it. */
-export async function orgOfPlace(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [row] = await db
-    .select({ orgId: servicePlace.orgId })
-    .from(servicePlace)
-    .where(and(eq(servicePlace.tenantId, tenantId), eq(servicePlace.id, id)));
-  return row?.orgId ?? null;
-}
+export const orgOfPlace = orgOfRow(servicePlace);
 
 const canEditPlace = (scope: Scope, orgPath: string) =>
   scope.principal.bindings.some(

@@ -18,7 +18,7 @@ import {
   type CommitReviewInput,
 } from '@xianfeng/shared';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { actorName, covers, loadOrgRef, type OrgRef, type Scope } from '../../platform/access';
+import { actorName, covers, loadOrgRef, orgOfRow, type OrgRef, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
@@ -36,13 +36,7 @@ type Row = typeof commitment.$inferSelect;
 type Joined = { r: Row; orgName: string; orgPath: string; memberName: string | null; memberUserId: string | null };
 
 /** For the access layer: the org of a commitment (every role whose binding covers it reads it). */
-export async function orgOfCommitment(db: Queryable, tenantId: string, id: string): Promise<string | null> {
-  const [row] = await db
-    .select({ orgId: commitment.orgId })
-    .from(commitment)
-    .where(and(eq(commitment.tenantId, tenantId), eq(commitment.id, id)));
-  return row?.orgId ?? null;
-}
+export const orgOfCommitment = orgOfRow(commitment);
 
 const joined = (db: Queryable) =>
   db
