@@ -186,6 +186,28 @@ export type StoredFile = {
   storageKey: string;
 };
 
+/** A stored upload's row as evidence keeps it (整改 and 承诺 materials, 考核 evidence): the file and who gave it when. */
+export type UploadedFileRow = Omit<StoredFile, 'storageKey'> & { uploadedBy: string; uploadedAt: Date };
+
+/** An evidence file as the answers show it — in the record's detail and in the upload's 201 alike. */
+export const uploadedFileView = (f: UploadedFileRow) => ({
+  id: f.id,
+  fileName: f.fileName,
+  mime: f.mime,
+  size: f.size,
+  uploadedBy: f.uploadedBy,
+  uploadedAt: f.uploadedAt.toISOString(),
+});
+
+/** What the audit entry of a kept upload records of it: enough to recognise the bytes (sha256), not where they are. */
+export const uploadAudit = (f: Omit<StoredFile, 'storageKey'>) => ({
+  fileId: f.id,
+  fileName: f.fileName,
+  mime: f.mime,
+  size: f.size,
+  sha256: f.sha256,
+});
+
 /** Where the bytes live: the local folder, or an S3-compatible bucket (platform/s3.ts). */
 export type FileBackend = {
   kind: 'local' | 's3';

@@ -48,7 +48,7 @@ import {
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
-import type { StoredFile } from '../../platform/files';
+import { uploadedFileView, type StoredFile } from '../../platform/files';
 import { org } from '../../platform/schema';
 import { createItem as createRectification, itemsFromSource } from '../supervise/service';
 import { tellAppealAnswered, tellAppealed, tellPublished, tellSelfOpen } from './notices';
@@ -656,17 +656,7 @@ export async function getUnit(db: Queryable, scope: Scope, id: string, today = t
     periodLabel: periodOf(p.year, p.quarter).label,
     lines: lines.map((l) => ({
       ...l,
-      files: files
-        .filter((f) => f.itemKey === l.key)
-        .map((f) => ({
-          id: f.id,
-          key: f.itemKey,
-          fileName: f.fileName,
-          mime: f.mime,
-          size: f.size,
-          uploadedBy: f.uploadedBy,
-          uploadedAt: f.uploadedAt.toISOString(),
-        })),
+      files: files.filter((f) => f.itemKey === l.key).map((f) => ({ ...uploadedFileView(f), key: f.itemKey })),
     })),
     selfBy: u.selfBy,
     reviewBy: u.reviewBy,
@@ -888,19 +878,7 @@ export async function addFile(db: Db, scope: Scope, id: string, key: string, sto
   return db.transaction(async (tx) => {
     const [f] = await tx
       .insert(assessFile)
-      .values({
-        id: stored.id,
-        tenantId: scope.tenantId,
-        unitId: id,
-        itemKey: key,
-        fileName: stored.fileName,
-        mime: stored.mime,
-        size: stored.size,
-        sha256: stored.sha256,
-        storageKey: stored.storageKey,
-        uploadedBy: byName,
-        uploadedAt: now(),
-      })
+      .values({ ...stored, tenantId: scope.tenantId, unitId: id, itemKey: key, uploadedBy: byName, uploadedAt: now() })
       .returning();
     await writeAudit(tx, scope.actor, {
       action: 'assess.file',
@@ -909,15 +887,7 @@ export async function addFile(db: Db, scope: Scope, id: string, key: string, sto
       org: unit,
       after: { key, fileId: f!.id, fileName: f!.fileName, sha256: f!.sha256 },
     });
-    return {
-      id: f!.id,
-      key,
-      fileName: f!.fileName,
-      mime: f!.mime,
-      size: f!.size,
-      uploadedBy: f!.uploadedBy,
-      uploadedAt: f!.uploadedAt.toISOString(),
-    };
+    return { ...uploadedFileView(f!), key };
   });
 }
 

@@ -22,7 +22,7 @@ import { actorName, covers, loadOrgRef, orgOfRow, type OrgRef, type Scope } from
 import { writeAudit } from '../../platform/audit';
 import { onKey, type Db, type Queryable } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
-import type { StoredFile } from '../../platform/files';
+import { uploadAudit, uploadedFileView, type StoredFile } from '../../platform/files';
 import { countFrom, pageWhere } from '../../platform/paging';
 import { org } from '../../platform/schema';
 import { member, memberOfUser } from '../member/service';
@@ -125,14 +125,7 @@ export async function getCommitment(
       byName: p.byName,
       at: p.at.toISOString(),
     })),
-    files: files.map((f) => ({
-      id: f.id,
-      fileName: f.fileName,
-      mime: f.mime,
-      size: f.size,
-      uploadedBy: f.uploadedBy,
-      uploadedAt: f.uploadedAt.toISOString(),
-    })),
+    files: files.map(uploadedFileView),
     can: { report: part.owner && open, review: part.reviewer && open && today >= reviewOpensOn(j.r.year) },
     reviewOpensOn: reviewOpensOn(j.r.year),
   };
@@ -269,16 +262,9 @@ export async function addCommitmentFile(db: Db, scope: Scope, id: string, stored
       entityType: 'supervise_commitment',
       entityId: id,
       org: ref(j),
-      after: { fileId: f!.id, fileName: f!.fileName, mime: f!.mime, size: f!.size, sha256: f!.sha256 },
+      after: uploadAudit(f!),
     });
-    return {
-      id: f!.id,
-      fileName: f!.fileName,
-      mime: f!.mime,
-      size: f!.size,
-      uploadedBy: f!.uploadedBy,
-      uploadedAt: f!.uploadedAt.toISOString(),
-    };
+    return uploadedFileView(f!);
   });
 }
 

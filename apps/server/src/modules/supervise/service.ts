@@ -45,7 +45,7 @@ import {
 import { writeAudit } from '../../platform/audit';
 import { queryRows, type Db, type Queryable, type Tx, onKey } from '../../platform/db';
 import { conflict, forbidden, notFound, unprocessable } from '../../platform/errors';
-import type { StoredFile } from '../../platform/files';
+import { uploadAudit, uploadedFileView, type StoredFile } from '../../platform/files';
 import { countFrom, pageWhere } from '../../platform/paging';
 import { appUser, org } from '../../platform/schema';
 import { member, currentMembersWithin, memberOfUser, userIdsOfMembers } from '../member/service';
@@ -187,14 +187,7 @@ export async function getItem(db: Queryable, scope: Scope, id: string, today = t
     measures: j.r.measures,
     createdBy: j.r.createdBy,
     createdAt: j.r.createdAt.toISOString(),
-    files: files.map((f) => ({
-      id: f.id,
-      fileName: f.fileName,
-      mime: f.mime,
-      size: f.size,
-      uploadedBy: f.uploadedBy,
-      uploadedAt: f.uploadedAt.toISOString(),
-    })),
+    files: files.map(uploadedFileView),
     events: events.map((e) => ({
       action: e.action,
       label:
@@ -575,34 +568,16 @@ export async function addFile(db: Db, scope: Scope, id: string, stored: StoredFi
   return db.transaction(async (tx) => {
     const [f] = await tx
       .insert(file)
-      .values({
-        id: stored.id,
-        tenantId: scope.tenantId,
-        itemId: id,
-        fileName: stored.fileName,
-        mime: stored.mime,
-        size: stored.size,
-        sha256: stored.sha256,
-        storageKey: stored.storageKey,
-        uploadedBy: byName,
-        uploadedAt: now(),
-      })
+      .values({ ...stored, tenantId: scope.tenantId, itemId: id, uploadedBy: byName, uploadedAt: now() })
       .returning();
     await writeAudit(tx, scope.actor, {
       action: 'supervise.rectify.file',
       entityType: 'supervise_rectification',
       entityId: id,
       org: scope.org,
-      after: { fileId: f!.id, fileName: f!.fileName, mime: f!.mime, size: f!.size, sha256: f!.sha256 },
+      after: uploadAudit(f!),
     });
-    return {
-      id: f!.id,
-      fileName: f!.fileName,
-      mime: f!.mime,
-      size: f!.size,
-      uploadedBy: f!.uploadedBy,
-      uploadedAt: f!.uploadedAt.toISOString(),
-    };
+    return uploadedFileView(f!);
   });
 }
 
