@@ -487,15 +487,13 @@ async function settle(
         return { verdict: 'replay', tenantId: p.tenantId, detail: '重复通知，已忽略' };
       return { verdict: 'conflict', tenantId: p.tenantId, detail: `该订单已由交易 ${p.providerTradeNo} 支付` };
     }
-    if (p.status === 'closed') {
-      // A closed order is never settled (issue 14 item 14): it was closed because it never reached the
-      // provider, or was abandoned and closed there. If money arrives for it anyway, the bills stay as they
-      // are (a new order may be paying them) and the money is flagged for refund, like any conflict.
+    const actor = { ...systemActor(p.tenantId), username: provider === 'wechat' ? 'wechatpay' : 'alipay' };
+    /** Money arrived that is not booked to any bill: the order is marked 'conflict', its money to be refunded. */
+    const flagForRefund = async (paidAt: Date, detail: string, reason?: string): Promise<Outcome> => {
       const orgRef = (await loadOrgRef(tx, p.tenantId, p.orgId))!;
-      const actor = { ...systemActor(p.tenantId), username: provider === 'wechat' ? 'wechatpay' : 'alipay' };
       await tx
         .update(duesPayment)
-        .set({ status: 'conflict', providerTradeNo: n.providerTradeNo, paidAt: now() })
+        .set({ status: 'conflict', providerTradeNo: n.providerTradeNo, paidAt })
         .where(eq(duesPayment.id, p.id));
       await writeAudit(tx, actor, {
         action: 'dues.payment.conflict',
@@ -505,13 +503,18 @@ async function settle(
         before: { status: p.status },
         after: {
           status: 'conflict',
-          reason: 'order_closed',
+          ...(reason && { reason }),
           providerTradeNo: n.providerTradeNo,
           amountFen: n.amountFen,
         },
       });
-      return { verdict: 'conflict', tenantId: p.tenantId, detail: '订单已关闭，不予入账，款项待退' };
-    }
+      return { verdict: 'conflict', tenantId: p.tenantId, detail };
+    };
+    if (p.status === 'closed')
+      // A closed order is never settled (issue 14 item 14): it was closed because it never reached the
+      // provider, or was abandoned and closed there. If money arrives for it anyway, the bills stay as they
+      // are (a new order may be paying them) and the money is flagged for refund, like any conflict.
+      return flagForRefund(now(), '订单已关闭，不予入账，款项待退', 'order_closed');
     if (n.amountFen !== p.amountFen)
       return {
         verdict: 'bad_amount',
@@ -527,27 +530,14 @@ async function settle(
       sql`update dues_bill b set status = 'paid', payment_id = ${p.id}, paid_at = ${paidAt.toISOString()}::timestamptz
         from dues_payment_bill pb where pb.payment_id = ${p.id} and pb.bill_id = b.id and pb.bill_month = b.month and b.status = 'unpaid' and b.due_fen = pb.amount_fen returning b.id`,
     );
-    const orgRef = (await loadOrgRef(tx, p.tenantId, p.orgId))!;
-    const actor = { ...systemActor(p.tenantId), username: provider === 'wechat' ? 'wechatpay' : 'alipay' };
     if (marked.length !== links.length || allocated + p.extraFen !== p.amountFen) {
       // Money arrived for bills settled otherwise meanwhile: nothing is paid twice; flag for refund.
       await tx.execute(
         sql`update dues_bill set status = 'unpaid', payment_id = null, paid_at = null where payment_id = ${p.id}`,
       );
-      await tx
-        .update(duesPayment)
-        .set({ status: 'conflict', providerTradeNo: n.providerTradeNo, paidAt })
-        .where(eq(duesPayment.id, p.id));
-      await writeAudit(tx, actor, {
-        action: 'dues.payment.conflict',
-        entityType: 'dues_payment',
-        entityId: p.id,
-        org: orgRef,
-        before: { status: p.status },
-        after: { status: 'conflict', providerTradeNo: n.providerTradeNo, amountFen: n.amountFen },
-      });
-      return { verdict: 'conflict', tenantId: p.tenantId, detail: '账单已另行缴纳或已变化，款项待退' };
+      return flagForRefund(paidAt, '账单已另行缴纳或已变化，款项待退');
     }
+    const orgRef = (await loadOrgRef(tx, p.tenantId, p.orgId))!;
     await tx
       .update(duesPayment)
       .set({ status: 'paid', providerTradeNo: n.providerTradeNo, paidAt, receiptNo: `R${p.outTradeNo.slice(2)}` })
