@@ -36,6 +36,10 @@ import { countFrom, pageWhere } from '../../platform/paging';
 
 type ActivityRow = typeof volunteerActivity.$inferSelect;
 type SignupRow = typeof volunteerSignup.$inferSelect;
+type SignupInsert = typeof volunteerSignup.$inferInsert;
+/** What signing up (or walking in) writes on a member's sign-up row. */
+type SignupValues = Pick<SignupInsert, 'signedUpAt' | 'cancelledAt' | 'orgId' | 'userId'> &
+  Partial<Pick<SignupInsert, 'checkedInAt' | 'checkedOutAt' | 'minutes'>>;
 
 // ---------------------------------------------------------------- the QR code at the place
 
@@ -480,6 +484,26 @@ async function placesTaken(tx: Queryable, a: ActivityKey): Promise<number> {
   return taken;
 }
 
+/**
+ * A member's sign-up row written with `values`: their cancelled one again when there is one (a member has one row per
+ * activity), else a new one.
+ */
+async function writeSignup(
+  tx: Queryable,
+  a: ActivityKey,
+  memberId: string,
+  existing: SignupRow | null,
+  values: SignupValues,
+): Promise<SignupRow> {
+  const [row] = existing
+    ? await tx.update(volunteerSignup).set(values).where(eq(volunteerSignup.id, existing.id)).returning()
+    : await tx
+        .insert(volunteerSignup)
+        .values({ tenantId: a.tenantId, activityId: a.id, memberId, ...values })
+        .returning();
+  return row!;
+}
+
 /** 报名: before the start, within the slots (counted under a lock on the activity). Signing up twice answers the sign-up. */
 export async function signUp(db: Db, scope: Scope, activityId: string): Promise<VolunteerSignup> {
   const a = await loadActivity(db, scope.tenantId, activityId);
@@ -494,20 +518,15 @@ export async function signUp(db: Db, scope: Scope, activityId: string): Promise<
     const taken = await placesTaken(tx, a);
     if (taken >= a.slots) throw conflict(`名额已满（共 ${a.slots} 人），不能报名`, 'ACTIVITY_FULL', { slots: a.slots });
     const values = { signedUpAt: clockNow(), cancelledAt: null, orgId: self.orgId, userId: scope.principal.user.id };
-    const [row] = existing
-      ? await tx.update(volunteerSignup).set(values).where(eq(volunteerSignup.id, existing.id)).returning()
-      : await tx
-          .insert(volunteerSignup)
-          .values({ tenantId: scope.tenantId, activityId: a.id, memberId: self.id, ...values })
-          .returning();
+    const row = await writeSignup(tx, a, self.id, existing, values);
     await writeAudit(tx, scope.actor, {
       action: 'volunteer.signup',
       entityType: 'volunteer_signup',
-      entityId: row!.id,
+      entityId: row.id,
       org: scope.org,
       after: { activityId: a.id, memberId: self.id },
     });
-    return row!.id;
+    return row.id;
   });
   return signupById(db, id);
 }
@@ -647,20 +666,15 @@ async function walkIn(
       orgId: self.orgId,
       userId: scope.principal.user.id,
     };
-    const [row] = existing
-      ? await tx.update(volunteerSignup).set(values).where(eq(volunteerSignup.id, existing.id)).returning()
-      : await tx
-          .insert(volunteerSignup)
-          .values({ tenantId: scope.tenantId, activityId: a.id, memberId: self.id, ...values })
-          .returning();
+    const row = await writeSignup(tx, a, self.id, existing, values);
     await writeAudit(tx, scope.actor, {
       action: 'volunteer.checkin.walkin',
       entityType: 'volunteer_signup',
-      entityId: row!.id,
+      entityId: row.id,
       org: scope.org,
       after: { activityId: a.id, memberId: self.id, at: now.toISOString(), walkIn: true },
     });
-    return { id: row!.id, walked: true };
+    return { id: row.id, walked: true };
   });
   return { ...(await signupById(db, id)), already: !walked };
 }
