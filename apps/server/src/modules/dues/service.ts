@@ -17,7 +17,7 @@ import {
   inGroup,
   RECORD_KEEPERS,
 } from '@xianfeng/shared';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { ActingScope, OrgRef, Scope } from '../../platform/access';
 import { covers, loadOrgRef, orgOfRow } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
@@ -346,25 +346,39 @@ export async function listCorrections(
   page: number,
   pageSize: number,
 ) {
-  const where = sql`c.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`}
-    ${f.status ? sql`and c.status = ${f.status}` : sql``} ${f.memberId ? sql`and c.member_id = ${f.memberId}` : sql``}`;
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`select c.id from dues_correction c join org o on o.tenant_id = c.tenant_id and o.id = c.org_id where ${where} order by c.created_at desc, c.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
-  );
-  const [count] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from dues_correction c join org o on o.tenant_id = c.tenant_id and o.id = c.org_id where ${where}`,
-  );
-  const items = [];
-  for (const { id } of rows) {
+  const filters = sql`${f.status ? sql`and r.status = ${f.status}` : sql``} ${f.memberId ? sql`and r.member_id = ${f.memberId}` : sql``}`;
+  return requestPage(db, scope, duesCorrection, filters, page, pageSize, async (id) => {
     const [r] = await db
       .select({ c: duesCorrection, name: member.name })
       .from(duesCorrection)
       .innerJoin(member, onKey(member, duesCorrection.memberId, duesCorrection))
       .where(and(eq(duesCorrection.tenantId, scope.tenantId), eq(duesCorrection.id, id)));
-    items.push(correctionView(r!.c, r!.name));
-  }
+    return correctionView(r!.c, r!.name);
+  });
+}
+
+/**
+ * A page of a request table (更正 or 减免 applications) in the subtree in scope, newest first, and its total:
+ * `filters` are further `and …` conditions on its rows (alias `r`); `view` reads one request's answer by its id.
+ */
+async function requestPage<T>(
+  db: Queryable,
+  scope: Scope,
+  table: typeof duesCorrection | typeof duesExemption,
+  filters: SQL,
+  page: number,
+  pageSize: number,
+  view: (id: string) => Promise<T>,
+) {
+  const from = sql`${table} r join org o on o.tenant_id = r.tenant_id and o.id = r.org_id
+    where r.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`} ${filters}`;
+  const ids = await queryRows<{ id: string }>(
+    db,
+    sql`select r.id from ${from} order by r.created_at desc, r.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
+  );
+  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${from}`);
+  const items = [];
+  for (const { id } of ids) items.push(await view(id));
   return { items, total: count?.n ?? 0 };
 }
 
@@ -795,25 +809,15 @@ export async function listExemptions(
   page: number,
   pageSize: number,
 ) {
-  const where = sql`e.tenant_id = ${scope.tenantId} and o.path like ${`${scope.org.path}%`} ${f.status ? sql`and e.status = ${f.status}` : sql``}`;
-  const ids = await queryRows<{ id: string }>(
-    db,
-    sql`select e.id from dues_exemption e join org o on o.tenant_id = e.tenant_id and o.id = e.org_id where ${where} order by e.created_at desc, e.id limit ${pageSize} offset ${(page - 1) * pageSize}`,
-  );
-  const [count] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from dues_exemption e join org o on o.tenant_id = e.tenant_id and o.id = e.org_id where ${where}`,
-  );
-  const items = [];
-  for (const { id } of ids) {
+  const filters = f.status ? sql`and r.status = ${f.status}` : sql``;
+  return requestPage(db, scope, duesExemption, filters, page, pageSize, async (id) => {
     const [r] = await db
       .select({ e: duesExemption, name: member.name })
       .from(duesExemption)
       .innerJoin(member, onKey(member, duesExemption.memberId, duesExemption))
       .where(and(eq(duesExemption.tenantId, scope.tenantId), eq(duesExemption.id, id)));
-    items.push(exemptionView(r!.e, r!.name));
-  }
-  return { items, total: count?.n ?? 0 };
+    return exemptionView(r!.e, r!.name);
+  });
 }
 
 /**
