@@ -68,6 +68,25 @@ export const orgOfRow =
     return (row?.orgId as string | undefined) ?? null;
   };
 
+/**
+ * The `lookup` answer for a record a person reaches through their own part in it (the writer of a 思想汇报, the 责任人
+ * or 验收人 of a 整改 item): a party to it reaches it through their own first binding (they may have moved or sit in
+ * another org since); anyone else reaches the record's org when a binding of one of `roles` covers it; else null (404).
+ */
+export async function orgThroughPart(
+  db: Queryable,
+  tenantId: string,
+  caller: Caller,
+  record: { orgId: string; orgPath: string },
+  isParty: boolean,
+  roles: readonly Role[],
+): Promise<string | null> {
+  const bindings = await loadBindings(db, tenantId, caller.userId);
+  if (isParty) return bindings[0]?.org.id ?? null;
+  const target = { id: record.orgId, path: record.orgPath, tenantId, name: '', kind: '' };
+  return bindings.some((b) => roles.includes(b.role) && covers(b.org, target)) ? record.orgId : null;
+}
+
 /** Who is calling, for a lookup that depends on the caller's own part in a record. */
 export type Caller = { userId: string; body: unknown };
 

@@ -38,6 +38,7 @@ import {
   covers,
   loadBindings,
   loadOrgRef,
+  orgThroughPart,
   type Caller,
   type OrgRef,
   type Scope,
@@ -83,10 +84,8 @@ export async function orgOfItemForParty(
 ): Promise<string | null> {
   const head = await headOf(db, tenantId, id);
   if (!head) return null;
-  const bindings = await loadBindings(db, tenantId, caller.userId);
-  if (head.ownerUserId === caller.userId || head.verifierUserId === caller.userId) return bindings[0]?.org.id ?? null;
-  const target = { id: head.orgId, path: head.orgPath, tenantId, name: '', kind: '' };
-  return bindings.some((b) => inGroup(RECORD_READERS, b.role) && covers(b.org, target)) ? head.orgId : null;
+  const party = head.ownerUserId === caller.userId || head.verifierUserId === caller.userId;
+  return orgThroughPart(db, tenantId, caller, head, party, RECORD_READERS);
 }
 
 /** Editing: the item's org — its record keepers (and those above). */

@@ -42,7 +42,7 @@ import {
 } from '@xianfeng/shared';
 import crypto from 'node:crypto';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { actorName, covers, loadBindings, loadOrgRef, type Caller, type Scope } from '../../platform/access';
+import { actorName, covers, loadOrgRef, orgThroughPart, type Caller, type Scope } from '../../platform/access';
 import { writeAudit } from '../../platform/audit';
 import type { FieldCrypto } from '../../platform/crypto';
 import { queryRows, type Db, type Queryable, onKey } from '../../platform/db';
@@ -88,10 +88,7 @@ export async function orgOfReportForReader(
 ): Promise<string | null> {
   const head = await headOf(db, tenantId, id);
   if (!head) return null;
-  const bindings = await loadBindings(db, tenantId, caller.userId);
-  if (isWriter(head, caller.userId)) return bindings[0]?.org.id ?? null;
-  const target = { id: head.orgId, path: head.orgPath, tenantId, name: '', kind: '' };
-  return bindings.some((b) => inGroup(RECORD_KEEPERS, b.role) && covers(b.org, target)) ? head.orgId : null;
+  return orgThroughPart(db, tenantId, caller, head, isWriter(head, caller.userId), RECORD_KEEPERS);
 }
 
 /** Commenting: the report's org — its record keepers (and those above) mark and comment. */
