@@ -9,7 +9,7 @@ import { addDays, addMonths, nowMs, ROLES, todayInChina, type Role } from '@xian
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from './cache';
 import { queryRows } from './db';
-import { adminToken, lightSweep, multipartFile, startTestApp, type TestApp } from '../testing/harness';
+import { api, adminToken, lightSweep, multipartFile, startTestApp, type TestApp } from '../testing/harness';
 import {
   ANY_ORG_FIELDS,
   AUTHZ_MATRIX,
@@ -33,6 +33,7 @@ const allows = (a: Allowed, role: Role) => a === 'any' || (Array.isArray(a) && a
 
 describe('authorization matrix', () => {
   let t: TestApp;
+  const { get, post, patch } = api(() => t);
   const tokens = {} as Record<Role, string>;
   /** Record ids of the foreign org, by the first path segment of the routes that take them. */
   const FOREIGN: Record<string, string> = {};
@@ -290,18 +291,12 @@ describe('authorization matrix', () => {
     });
     const probes: Record<(typeof ID_NUMBER_ROUTES)[number], () => Promise<{ status: number; raw: string }>> = {
       'POST /api/v1/members': () =>
-        t.request({
-          method: 'POST',
-          url: '/api/v1/members',
-          token: tokens.secretary,
-          body: { orgId: own, name: '候选人', phone: '13900001111', ...person },
-        }),
+        post('/members', tokens.secretary, { orgId: own, name: '候选人', phone: '13900001111', ...person }),
       'PATCH /api/v1/members/:id': () =>
-        t.request({
-          method: 'PATCH',
-          url: `/api/v1/members/${mine!.id}`,
-          token: tokens.secretary,
-          body: { idCardNo, birthDate: person.birthDate, gender: person.gender },
+        patch(`/members/${mine!.id}`, tokens.secretary, {
+          idCardNo,
+          birthDate: person.birthDate,
+          gender: person.gender,
         }),
       'POST /api/v1/members/import': async () => {
         const { body, headers } = multipartFile(sheet);
@@ -314,11 +309,12 @@ describe('authorization matrix', () => {
         return { status: r.statusCode, raw: r.body };
       },
       'POST /api/v1/develop/persons': () =>
-        t.request({
-          method: 'POST',
-          url: '/api/v1/develop/persons',
-          token: tokens.secretary,
-          body: { orgId: own, name: '申请人', idCardNo, phone: '13900002222', appliedAt: '2026-01-05' },
+        post('/develop/persons', tokens.secretary, {
+          orgId: own,
+          name: '申请人',
+          idCardNo,
+          phone: '13900002222',
+          appliedAt: '2026-01-05',
         }),
     };
     const audited = async () =>
@@ -382,64 +378,43 @@ describe('authorization matrix', () => {
       endsAt: new Date(nowMs() + 90000_000).toISOString(),
       location: '活动室',
     };
-    const mine = await t.request({ method: 'POST', url: '/api/v1/meetings', token: tokens.secretary, body: meeting });
+    const mine = await post('/meetings', tokens.secretary, meeting);
     assert.equal(mine.status, 201, mine.raw);
     const probes: Record<string, () => Promise<{ status: number; raw: string }>> = {
-      'POST /api/v1/meetings': () =>
-        t.request({
-          method: 'POST',
-          url: '/api/v1/meetings',
-          token: tokens.secretary,
-          body: { ...meeting, jointOrgIds: [FOREIGN.orgs!] },
-        }),
+      'POST /api/v1/meetings': () => post('/meetings', tokens.secretary, { ...meeting, jointOrgIds: [FOREIGN.orgs!] }),
       'PATCH /api/v1/meetings/:id': () =>
-        t.request({
-          method: 'PATCH',
-          url: `/api/v1/meetings/${mine.body.id}`,
-          token: tokens.secretary,
-          body: { jointOrgIds: [FOREIGN.orgs!] },
-        }),
+        patch(`/meetings/${mine.body.id}`, tokens.secretary, { jointOrgIds: [FOREIGN.orgs!] }),
       'POST /api/v1/users': () =>
-        t.request({
-          method: 'POST',
-          url: '/api/v1/users',
-          token: tokens.org_admin,
-          body: {
-            username: 'probe-user',
-            password: 'Strong-Pass-1',
-            roles: [{ role: 'member', orgId: FOREIGN.orgs! }],
-          },
+        post('/users', tokens.org_admin, {
+          username: 'probe-user',
+          password: 'Strong-Pass-1',
+          roles: [{ role: 'member', orgId: FOREIGN.orgs! }],
         }),
     };
     // 互动: an opinion of the secretary's own branch to transfer.
-    const opinion = await t.request({
-      method: 'POST',
-      url: '/api/v1/voice/opinions',
-      token: tokens.member,
-      body: { orgId: own, category: 'suggestion', title: '转办探针', body: '用于转办探针的意见建议。' },
+    const opinion = await post('/voice/opinions', tokens.member, {
+      orgId: own,
+      category: 'suggestion',
+      title: '转办探针',
+      body: '用于转办探针的意见建议。',
     });
     Object.assign(probes, {
       'POST /api/v1/voice/opinions': () =>
-        t.request({
-          method: 'POST',
-          url: '/api/v1/voice/opinions',
-          token: tokens.secretary,
-          body: { orgId: FOREIGN.orgs!, category: 'suggestion', title: '探针', body: '写给别的支部的意见。' },
+        post('/voice/opinions', tokens.secretary, {
+          orgId: FOREIGN.orgs!,
+          category: 'suggestion',
+          title: '探针',
+          body: '写给别的支部的意见。',
         }),
       'POST /api/v1/voice/letters': () =>
-        t.request({
-          method: 'POST',
-          url: '/api/v1/voice/letters',
-          token: tokens.secretary,
-          body: { orgId: FOREIGN.orgs!, position: '书记', subject: '探针', body: '写给别的支部的信。' },
+        post('/voice/letters', tokens.secretary, {
+          orgId: FOREIGN.orgs!,
+          position: '书记',
+          subject: '探针',
+          body: '写给别的支部的信。',
         }),
       'POST /api/v1/voice-opinions/:id/transfer': () =>
-        t.request({
-          method: 'POST',
-          url: `/api/v1/voice-opinions/${opinion.body.id}/transfer`,
-          token: tokens.secretary,
-          body: { orgId: FOREIGN.orgs! },
-        }),
+        post(`/voice-opinions/${opinion.body.id}/transfer`, tokens.secretary, { orgId: FOREIGN.orgs! }),
     });
     const wrong: string[] = [];
     for (const k of Object.keys(SECONDARY_ORG_FIELDS)) {
@@ -467,18 +442,18 @@ describe('authorization matrix', () => {
     // attachment, survey, vote of 研发中心党支部, where dangyuan is in no audience).
     const own = await t.orgId('第一发电厂党支部');
     const other = await t.login('jijian');
-    const opinion = await t.request({
-      method: 'POST',
-      url: '/api/v1/voice/opinions',
-      token: other,
-      body: { orgId: own, category: 'suggestion', title: '另一党员的意见', body: '只有本人和处理人能看到的意见。' },
+    const opinion = await post('/voice/opinions', other, {
+      orgId: own,
+      category: 'suggestion',
+      title: '另一党员的意见',
+      body: '只有本人和处理人能看到的意见。',
     });
     assert.equal(opinion.status, 201, opinion.raw);
-    const letter = await t.request({
-      method: 'POST',
-      url: '/api/v1/voice/letters',
-      token: other,
-      body: { orgId: own, position: '书记', subject: '另一党员的信', body: '只有写信人和书记能看到的信。' },
+    const letter = await post('/voice/letters', other, {
+      orgId: own,
+      position: '书记',
+      subject: '另一党员的信',
+      body: '只有写信人和书记能看到的信。',
     });
     assert.equal(letter.status, 201, letter.raw);
     // A file on the other member's item (as if the 书记 had attached it to an answer being written).
@@ -568,22 +543,12 @@ describe('authorization matrix', () => {
         { provider: 'wecom', userId: other!.id },
         { provider: 'wecom', username: 'jijian' },
       ]) {
-        const r = await t.request({ method: 'POST', url: '/api/v1/me/sso/unbind', token: member, body });
+        const r = await post('/me/sso/unbind', member, body);
         if (r.status !== 400) wrong.push(`unbind naming another user → ${r.status}`);
       }
-      const own = await t.request({
-        method: 'POST',
-        url: '/api/v1/me/sso/unbind',
-        token: member,
-        body: { provider: 'wecom' },
-      });
+      const own = await post('/me/sso/unbind', member, { provider: 'wecom' });
       if (own.status !== 404) wrong.push(`unbind of their own (none) → ${own.status}`);
-      const start = await t.request({
-        method: 'POST',
-        url: '/api/v1/me/sso/start',
-        token: member,
-        body: { provider: 'wecom', userId: other!.id },
-      });
+      const start = await post('/me/sso/start', member, { provider: 'wecom', userId: other!.id });
       if (start.status !== 400) wrong.push(`start naming another user → ${start.status}`);
       assert.deepEqual(wrong, []);
       assert.ok(await still(), 'the other member’s binding is untouched');
@@ -597,22 +562,12 @@ describe('authorization matrix', () => {
     // prober reads the thread and the reply (a 404 would not be the point: the author check must refuse).
     const own = await t.orgId('第一发电厂党支部');
     const other = await t.login('jijian');
-    const made = await t.request({
-      method: 'POST',
-      url: '/api/v1/voice/threads',
-      token: other,
-      body: { orgId: own, title: '纪检委员的话题', body: '原文。' },
-    });
+    const made = await post('/voice/threads', other, { orgId: own, title: '纪检委员的话题', body: '原文。' });
     assert.equal(made.status, 201, made.raw);
-    const replied = await t.request({
-      method: 'POST',
-      url: `/api/v1/voice-threads/${made.body.id}/posts`,
-      token: other,
-      body: { body: '纪检委员的回复。' },
-    });
+    const replied = await post(`/voice-threads/${made.body.id}/posts`, other, { body: '纪检委员的回复。' });
     assert.equal(replied.status, 200, replied.raw);
     const postId = replied.body.posts.at(-1).id as string;
-    const seen = await t.request({ method: 'GET', url: `/api/v1/voice-threads/${made.body.id}`, token: tokens.member });
+    const seen = await get(`/voice-threads/${made.body.id}`, tokens.member);
     assert.equal(seen.status, 200, 'the prober reads the branch’s thread');
     assert.equal(seen.body.posts.at(-1).editableUntil, null, 'and is offered no edit');
     const wrong: string[] = [];
@@ -627,7 +582,7 @@ describe('authorization matrix', () => {
         wrong.push(`${what}: ${res.status} ${res.raw.slice(0, 120)}`);
     }
     assert.deepEqual(wrong, []);
-    const after = await t.request({ method: 'GET', url: `/api/v1/voice-threads/${made.body.id}`, token: other });
+    const after = await get(`/voice-threads/${made.body.id}`, other);
     assert.equal(after.body.title, '纪检委员的话题');
     assert.equal(after.body.posts.at(-1).body, '纪检委员的回复。');
     assert.equal(after.body.posts.at(-1).edited, false);
@@ -640,17 +595,12 @@ describe('authorization matrix', () => {
     // unread list names the branch's members.
     const own = await t.orgId('第一发电厂党支部');
     const shuji = await t.login('shuji');
-    const draft = await t.request({
-      method: 'POST',
-      url: '/api/v1/media/articles',
-      token: shuji,
-      body: {
-        orgId: own,
-        channel: '基层动态',
-        title: '书记的草稿',
-        mustRead: true,
-        body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '未发布的草稿。' }] }] },
-      },
+    const draft = await post('/media/articles', shuji, {
+      orgId: own,
+      channel: '基层动态',
+      title: '书记的草稿',
+      mustRead: true,
+      body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '未发布的草稿。' }] }] },
     });
     assert.equal(draft.status, 201, draft.raw);
     const bodies: Record<string, unknown> = {
@@ -676,18 +626,13 @@ describe('authorization matrix', () => {
       t.services.db,
       sql`select m.id from member m where m.org_id = ${own} and m.left_at is null and m.name not in ('陈志远', '张建国') order by m.id limit 1`,
     );
-    const draft = await t.request({
-      method: 'POST',
-      url: '/api/v1/media/articles',
-      token: shuji,
-      body: {
-        orgId: own,
-        kind: 'pioneer',
-        channel: '党员先锋岗',
-        title: '先锋岗草稿',
-        honorees: [{ memberId: mate!.id, post: '探针岗位' }],
-        body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '未发布。' }] }] },
-      },
+    const draft = await post('/media/articles', shuji, {
+      orgId: own,
+      kind: 'pioneer',
+      channel: '党员先锋岗',
+      title: '先锋岗草稿',
+      honorees: [{ memberId: mate!.id, post: '探针岗位' }],
+      body: { version: 1, blocks: [{ type: 'paragraph', content: [{ type: 'text', text: '未发布。' }] }] },
     });
     assert.equal(draft.status, 201, draft.raw);
     const probes: Parameters<typeof asCaller>[1] = [
@@ -697,11 +642,7 @@ describe('authorization matrix', () => {
       ['GET', `/api/v1/media/manage?kind=pioneer`, undefined, 403],
     ];
     const wrong = await misanswered(t, asCaller(tokens.member, probes));
-    const feed = await t.request({
-      method: 'GET',
-      url: '/api/v1/media/articles?kind=pioneer&pageSize=200',
-      token: tokens.member,
-    });
+    const feed = await get('/media/articles?kind=pioneer&pageSize=200', tokens.member);
     if (JSON.stringify(feed.body).includes('探针岗位')) wrong.push('the draft’s honoree is in the member’s showcase');
     assert.deepEqual(wrong, []);
     const [row] = await queryRows<{ post: string }>(
@@ -715,20 +656,11 @@ describe('authorization matrix', () => {
     // 熊浩 (jijian) and 陈志远 (dangyuan, the prober) are members of the same branch; jijian's comment on the group
     // committee's news hits the word list and is held. The comment routes of the foreign branch's article: 404.
     const jijian = await t.login('jijian');
-    const feed = await t.request({ method: 'GET', url: '/api/v1/media/articles?pageSize=50', token: tokens.member });
+    const feed = await get('/media/articles?pageSize=50', tokens.member);
     const news = feed.body.items.find((a: { title: string }) => a.title === '集团党委召开党建工作推进会').id as string;
-    const held = await t.request({
-      method: 'POST',
-      url: `/api/v1/media-articles/${news}/comments`,
-      token: jijian,
-      body: { text: '有人推销毒品，大家小心。' },
-    });
+    const held = await post(`/media-articles/${news}/comments`, jijian, { text: '有人推销毒品，大家小心。' });
     assert.equal(held.body.status, 'held', held.raw);
-    const list = await t.request({
-      method: 'GET',
-      url: `/api/v1/media-articles/${news}/comments?pageSize=200`,
-      token: tokens.member,
-    });
+    const list = await get(`/media-articles/${news}/comments?pageSize=200`, tokens.member);
     assert.equal(list.status, 200);
     assert.ok(!list.raw.includes(held.body.id), 'the held comment is not listed to another member');
     assert.ok(!list.raw.includes('推销毒品'));
@@ -793,18 +725,13 @@ describe('authorization matrix', () => {
     const shuji2 = await t.login('shuji2');
     const branch = await t.orgId('第一发电厂党支部');
     const start = new Date(nowMs() + 2 * 86_400_000);
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/v1/volunteer/activities',
-      token: tokens.secretary,
-      body: {
-        orgId: branch,
-        title: '探针志愿活动',
-        place: '厂区',
-        startsAt: start.toISOString(),
-        endsAt: new Date(start.getTime() + 7_200_000).toISOString(),
-        slots: 5,
-      },
+    const created = await post('/volunteer/activities', tokens.secretary, {
+      orgId: branch,
+      title: '探针志愿活动',
+      place: '厂区',
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 7_200_000).toISOString(),
+      slots: 5,
     });
     assert.equal(created.status, 201, created.raw);
     const id = created.body.id as string;
@@ -931,21 +858,13 @@ describe('authorization matrix', () => {
     ];
     const wrong = await misanswered(t, probes);
     assert.deepEqual(wrong, []);
-    const roster = await t.request({
-      method: 'GET',
-      url: `/api/v1/volunteer-activities/${id}/signups`,
-      token: tokens.secretary,
-    });
+    const roster = await get(`/volunteer-activities/${id}/signups`, tokens.secretary);
     assert.deepEqual(
       roster.body.items.map((x: { state: string }) => x.state),
       ['signed_up'],
       'jijian’s sign-up is untouched',
     );
-    const still = await t.request({
-      method: 'GET',
-      url: `/api/v1/volunteer-activities/${id}`,
-      token: tokens.secretary,
-    });
+    const still = await get(`/volunteer-activities/${id}`, tokens.secretary);
     assert.deepEqual([still.body.status, still.body.slots], ['published', 5], 'the activity is untouched');
   });
 
@@ -960,8 +879,7 @@ describe('authorization matrix', () => {
     const own = rows.find((r) => r.mine);
     const other = rows.find((r) => !r.mine);
     assert.ok(own && other, `the demo has hours of the prober and of another member: ${JSON.stringify(rows)}`);
-    const get = (id: string, token: string) =>
-      t.request({ method: 'GET', url: `/api/v1/volunteer-signups/${id}/certificate`, token });
+    const certificate = (id: string, token: string) => get(`/volunteer-signups/${id}/certificate`, token);
     const probes: [string, string, string, number[]][] = [
       ['member downloading another member’s certificate', other.id, tokens.member, [404]],
       ['the branch’s 书记 downloading a member’s certificate', own.id, tokens.secretary, [404]],
@@ -971,13 +889,13 @@ describe('authorization matrix', () => {
     ];
     const wrong: string[] = [];
     for (const [who, id, token, want] of probes) {
-      const res = await get(id, token);
+      const res = await certificate(id, token);
       if (!want.includes(res.status))
         wrong.push(`${who} → ${res.status} (want ${want.join('/')}) ${res.raw.slice(0, 120)}`);
       if (res.status === 404 && res.raw.includes(other.name)) wrong.push(`${who}: the refusal names the member`);
     }
     assert.deepEqual(wrong, []);
-    const check = await t.request({ method: 'GET', url: `/api/v1/public/volunteer-certificates/${other.serial}` });
+    const check = await get(`/public/volunteer-certificates/${other.serial}`);
     assert.equal(check.status, 200, check.raw);
     assert.ok(!check.raw.includes(other.name), `the public check masks the name: ${check.raw}`);
   });
@@ -994,8 +912,7 @@ describe('authorization matrix', () => {
     const other = rows.find((r) => !r.mine);
     assert.ok(own && other, `the demo has hours of the prober and of another member: ${JSON.stringify(rows)}`);
     const year = Number(new Date(Date.parse(own.starts) + 8 * 3_600_000).toISOString().slice(0, 4));
-    const issue = (token: string, body: object) =>
-      t.request({ method: 'POST', url: '/api/v1/volunteer/year-certificate', token, body });
+    const issue = (token: string, body: object) => post('/volunteer/year-certificate', token, body);
     const wrong: string[] = [];
     for (const [who, body] of [
       ['memberId of another member', { year, memberId: '00000000-0000-0000-0000-000000000001' }],
@@ -1026,7 +943,7 @@ describe('authorization matrix', () => {
     const text = pdfText(mine.rawPayload);
     assert.ok(text.includes(own.name) && !text.includes(other.name), `the member’s own name only: ${text}`);
     const serial = text.match(/ZYND-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/)?.[0];
-    const check = await t.request({ method: 'GET', url: `/api/v1/public/volunteer-certificates/${serial}` });
+    const check = await get(`/public/volunteer-certificates/${serial}`);
     assert.equal(check.status, 200, check.raw);
     assert.ok(
       !check.raw.includes(own.name) && !check.raw.includes(other.name),
@@ -1044,16 +961,11 @@ describe('authorization matrix', () => {
           and m.left_at is null and not exists (select 1 from hardship_case c where c.member_id = m.id and c.status = 'open')
           order by m.id limit 1`,
     );
-    const opened = await t.request({
-      method: 'POST',
-      url: '/api/v1/hardship/cases',
-      token: tokens.secretary,
-      body: {
-        orgId: branch,
-        memberId: someone!.id,
-        level: 'special',
-        situation: '探针困难情况：只应由书记和组织部看到。',
-      },
+    const opened = await post('/hardship/cases', tokens.secretary, {
+      orgId: branch,
+      memberId: someone!.id,
+      level: 'special',
+      situation: '探针困难情况：只应由书记和组织部看到。',
     });
     assert.equal(opened.status, 201, opened.raw);
     const id = opened.body.id as string;
@@ -1131,29 +1043,17 @@ describe('authorization matrix', () => {
     ];
     const wrong = await misanswered(t, probes, '只应由书记');
     // Another branch's 书记 does not see it in his list; the keepers' lists carry no situation text.
-    const other = await t.request({ method: 'GET', url: '/api/v1/hardship/cases?pageSize=200', token: shuji2 });
+    const other = await get('/hardship/cases?pageSize=200', shuji2);
     if (other.status !== 200 || other.raw.includes(id))
       wrong.push(`another branch’s 书记’s list → ${other.status}, has the case: ${other.raw.includes(id)}`);
-    const mine = await t.request({
-      method: 'GET',
-      url: '/api/v1/hardship/cases?pageSize=200',
-      token: tokens.secretary,
-    });
+    const mine = await get('/hardship/cases?pageSize=200', tokens.secretary);
     if (!mine.raw.includes(id) || mine.raw.includes('只应由书记'))
       wrong.push('the 书记’s list: the case missing or the situation in it');
     // The 年度复核汇总: the case is in the branch 书记's not-reviewed list, in none of another branch's 书记.
-    const summary = await t.request({
-      method: 'GET',
-      url: '/api/v1/hardship/summary?pageSize=200',
-      token: tokens.secretary,
-    });
+    const summary = await get('/hardship/summary?pageSize=200', tokens.secretary);
     if (!summary.raw.includes(id) || summary.raw.includes('只应由书记'))
       wrong.push('the 书记’s 年度复核汇总: the case missing or the situation in it');
-    const otherSummary = await t.request({
-      method: 'GET',
-      url: '/api/v1/hardship/summary?pageSize=200',
-      token: shuji2,
-    });
+    const otherSummary = await get('/hardship/summary?pageSize=200', shuji2);
     if (otherSummary.status !== 200 || otherSummary.raw.includes(id))
       wrong.push(
         `another branch’s 书记’s 年度复核汇总 → ${otherSummary.status}, has the case: ${otherSummary.raw.includes(id)}`,
@@ -1237,7 +1137,7 @@ describe('authorization matrix', () => {
       ['member', tokens.member],
       ['another member', jijian],
     ] as const) {
-      const list = await t.request({ method: 'GET', url: '/api/v1/service/places?pageSize=200', token });
+      const list = await get('/service/places?pageSize=200', token);
       if (list.status !== 200 || list.raw.includes(foreignPlace) || !list.raw.includes(own!.id))
         wrong.push(`${who}’s list → ${list.status}, foreign place in it: ${list.raw.includes(foreignPlace)}`);
     }
@@ -1254,15 +1154,10 @@ describe('authorization matrix', () => {
     // shuji2 keeps 研发中心党支部, shenji audits the whole tenant but is no record keeper.
     const jijian = await t.login('jijian');
     const shuji2 = await t.login('shuji2');
-    const report = await t.request({
-      method: 'POST',
-      url: '/api/v1/thought/reports',
-      token: jijian,
-      body: {
-        title: '另一党员的思想汇报',
-        period: '2026-Q1',
-        text: '只有本人和本支部书记能看到的思想汇报内容，不应被其他人读到。',
-      },
+    const report = await post('/thought/reports', jijian, {
+      title: '另一党员的思想汇报',
+      period: '2026-Q1',
+      text: '只有本人和本支部书记能看到的思想汇报内容，不应被其他人读到。',
     });
     assert.equal(report.status, 201, report.raw);
     const id = report.body.id as string;
@@ -1307,18 +1202,13 @@ describe('authorization matrix', () => {
       t.services.db,
       sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = 'jijian'`,
     );
-    const talk = await t.request({
-      method: 'POST',
-      url: '/api/v1/talks',
-      token: tokens.secretary,
-      body: {
-        orgId: branch,
-        memberId: jijian!.id,
-        talker: '张建国',
-        heldOn: '2026-01-05',
-        topic: '探针谈话',
-        summary: '只应由书记和组织部看到的谈话要点。',
-      },
+    const talk = await post('/talks', tokens.secretary, {
+      orgId: branch,
+      memberId: jijian!.id,
+      talker: '张建国',
+      heldOn: '2026-01-05',
+      topic: '探针谈话',
+      summary: '只应由书记和组织部看到的谈话要点。',
     });
     assert.equal(talk.status, 201, talk.raw);
     const coverage = `/api/v1/orgs/${branch}/talk-coverage`;
@@ -1343,7 +1233,7 @@ describe('authorization matrix', () => {
     ];
     const wrong = await misanswered(t, probes, '只应由书记');
     // another branch's 书记's own list has no talk of this branch
-    const theirs = await t.request({ method: 'GET', url: '/api/v1/talks?pageSize=200', token: shuji2 });
+    const theirs = await get('/talks?pageSize=200', shuji2);
     if (theirs.raw.includes('探针谈话')) wrong.push('another branch’s 书记’s list carries the talk');
     assert.deepEqual(wrong, []);
   });
@@ -1355,11 +1245,11 @@ describe('authorization matrix', () => {
       sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = 'jijian'`,
     );
     const since = '2026-01-05';
-    const reg = await t.request({
-      method: 'POST',
-      url: `/api/v1/members/${jijian!.id}/flow`,
-      token: tokens.secretary,
-      body: { location: '探针流入地', since, expectedUntil: '2027-12-31', contact: '' },
+    const reg = await post(`/members/${jijian!.id}/flow`, tokens.secretary, {
+      location: '探针流入地',
+      since,
+      expectedUntil: '2027-12-31',
+      contact: '',
     });
     assert.ok(reg.status === 201 || reg.status === 409, reg.raw);
     await t.services.db.execute(
@@ -1367,16 +1257,11 @@ describe('authorization matrix', () => {
     );
     await afterLocalWrite(t.services.db);
     const wrong: string[] = [];
-    const withId = await t.request({
-      method: 'POST',
-      url: '/api/v1/me/flow/checkin',
-      token: tokens.member,
-      body: { memberId: jijian!.id },
-    });
+    const withId = await post('/me/flow/checkin', tokens.member, { memberId: jijian!.id });
     if (withId.status !== 400) wrong.push(`member id in the body → ${withId.status} (want 400)`);
-    const own = await t.request({ method: 'POST', url: '/api/v1/me/flow/checkin', token: tokens.member, body: {} });
+    const own = await post('/me/flow/checkin', tokens.member, {});
     if (own.status !== 422) wrong.push(`a non-flowing member reporting in → ${own.status} (want 422)`);
-    const mine = await t.request({ method: 'GET', url: '/api/v1/me/flow', token: tokens.member });
+    const mine = await get('/me/flow', tokens.member);
     if (mine.status !== 200 || mine.body.flow !== null || mine.raw.includes('探针流入地'))
       wrong.push(`GET /me/flow shows another member’s flow: ${mine.raw}`);
     const [after] = await queryRows<{ last_contact_on: string }>(
@@ -1397,46 +1282,27 @@ describe('authorization matrix', () => {
       t.services.db,
       sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = 'jijian'`,
     );
-    const m = await t.request({
-      method: 'POST',
-      url: '/api/v1/meetings',
-      token: tokens.secretary,
-      body: {
-        orgId: own,
-        kind: 'party_congress',
-        title: '探针：线上党员大会',
-        startsAt: new Date(nowMs() - 10 * 60_000).toISOString(),
-        endsAt: new Date(nowMs() + 60 * 60_000).toISOString(),
-        location: '线上',
-        mode: 'online',
-        online: { service: 'jitsi', link: 'https://meet.example.org/probe', number: '1' },
-      },
+    const m = await post('/meetings', tokens.secretary, {
+      orgId: own,
+      kind: 'party_congress',
+      title: '探针：线上党员大会',
+      startsAt: new Date(nowMs() - 10 * 60_000).toISOString(),
+      endsAt: new Date(nowMs() + 60 * 60_000).toISOString(),
+      location: '线上',
+      mode: 'online',
+      online: { service: 'jitsi', link: 'https://meet.example.org/probe', number: '1' },
     });
     assert.equal(m.status, 201, m.raw);
     const id = m.body.id as string;
-    assert.equal(
-      (await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/publish`, token: tokens.secretary, body: {} }))
-        .status,
-      200,
-    );
-    const code = (
-      await t.request({ method: 'GET', url: `/api/v1/meetings/${id}/remote-code`, token: tokens.secretary })
-    ).body.code;
-    assert.equal(
-      (await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/remote-checkin`, token: jijian, body: { code } }))
-        .status,
-      200,
-    );
-    assert.equal(
-      (await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/hand`, token: jijian, body: { raised: true } }))
-        .status,
-      200,
-    );
-    const flowed = await t.request({
-      method: 'POST',
-      url: `/api/v1/members/${xiong!.id}/flow`,
-      token: tokens.secretary,
-      body: { location: '探针流入地', since: todayInChina(), expectedUntil: addMonths(todayInChina(), 9), contact: '' },
+    assert.equal((await post(`/meetings/${id}/publish`, tokens.secretary, {})).status, 200);
+    const code = (await get(`/meetings/${id}/remote-code`, tokens.secretary)).body.code;
+    assert.equal((await post(`/meetings/${id}/remote-checkin`, jijian, { code })).status, 200);
+    assert.equal((await post(`/meetings/${id}/hand`, jijian, { raised: true })).status, 200);
+    const flowed = await post(`/members/${xiong!.id}/flow`, tokens.secretary, {
+      location: '探针流入地',
+      since: todayInChina(),
+      expectedUntil: addMonths(todayInChina(), 9),
+      contact: '',
     });
     assert.ok(flowed.status === 201 || flowed.status === 409, flowed.raw);
     const wrong: string[] = [];
@@ -1450,12 +1316,7 @@ describe('authorization matrix', () => {
       const r = await t.request({ method, url, token: tokens.member, body });
       if (r.status !== 403) wrong.push(`${what} → ${r.status} (want 403) ${r.raw.slice(0, 120)}`);
     }
-    const lowered = await t.request({
-      method: 'POST',
-      url: `/api/v1/meetings/${id}/hand`,
-      token: tokens.member,
-      body: { raised: false, memberId: xiong!.id },
-    });
+    const lowered = await post(`/meetings/${id}/hand`, tokens.member, { raised: false, memberId: xiong!.id });
     if (lowered.status !== 400)
       wrong.push(`lowering with another member’s id in the body → ${lowered.status} (want 400)`);
     const [row] = await queryRows<{ method: string; hand: string | null; host: string | null }>(
@@ -1484,20 +1345,15 @@ describe('authorization matrix', () => {
       sql`select m.id as owner, (select id from app_user where username = 'dianli') as verifier, m.org_id as org
           from member m join app_user u on u.id = m.user_id where u.username = 'jijian'`,
     );
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/v1/supervise/rectifications',
-      token: tokens.secretary,
-      body: {
-        orgId: ids!.org,
-        sourceKind: 'org_life',
-        title: '另一党员的整改事项',
-        finding: '只有责任人、验收人和本组织书记能看到的问题描述。',
-        measures: '探针措施',
-        ownerMemberId: ids!.owner,
-        deadline: new Date(nowMs() + 30 * 86_400_000).toISOString().slice(0, 10),
-        verifierUserId: ids!.verifier,
-      },
+    const created = await post('/supervise/rectifications', tokens.secretary, {
+      orgId: ids!.org,
+      sourceKind: 'org_life',
+      title: '另一党员的整改事项',
+      finding: '只有责任人、验收人和本组织书记能看到的问题描述。',
+      measures: '探针措施',
+      ownerMemberId: ids!.owner,
+      deadline: new Date(nowMs() + 30 * 86_400_000).toISOString().slice(0, 10),
+      verifierUserId: ids!.verifier,
     });
     assert.equal(created.status, 201, created.raw);
     const id = created.body.id as string;
@@ -1543,17 +1399,9 @@ describe('authorization matrix', () => {
     ];
     const wrong = await misanswered(t, probes, '只有责任人');
     // The member's own list does not carry it; the 责任人's does.
-    const mine = await t.request({
-      method: 'GET',
-      url: '/api/v1/supervise/rectifications/mine?pageSize=200',
-      token: tokens.member,
-    });
+    const mine = await get('/supervise/rectifications/mine?pageSize=200', tokens.member);
     if (mine.raw.includes(id)) wrong.push('another member’s item is in the member’s own list');
-    const theirs = await t.request({
-      method: 'GET',
-      url: '/api/v1/supervise/rectifications/mine?pageSize=200',
-      token: jijian,
-    });
+    const theirs = await get('/supervise/rectifications/mine?pageSize=200', jijian);
     if (!theirs.raw.includes(id)) wrong.push('the 责任人’s own list lacks the item');
     assert.deepEqual(wrong, []);
   });
@@ -1704,11 +1552,7 @@ describe('authorization matrix', () => {
     ];
     const wrong = await misanswered(t, probes);
     // The branch's 书记 sees only the branch's own line of the plan's units.
-    const units = await t.request({
-      method: 'GET',
-      url: `/api/v1/assess-plans/${plan}/units?pageSize=200`,
-      token: tokens.secretary,
-    });
+    const units = await get(`/assess-plans/${plan}/units?pageSize=200`, tokens.secretary);
     assert.deepEqual(
       units.body.items.map((u: { orgName: string }) => u.orgName),
       ['第一发电厂党支部'],
@@ -1783,23 +1627,18 @@ describe('authorization matrix', () => {
       sql`select m.id from member m join app_user u on u.id = m.user_id where u.username in ('shuji', 'jijian') order by u.username desc`,
     );
     assert.equal(judges.length, 2, 'the judges 张建国 and the 纪检委员 have member records');
-    const contest = await t.request({
-      method: 'POST',
-      url: '/api/v1/media/contests',
-      token: shuji,
-      body: {
-        orgId: own,
-        title: '探针微视频征集',
-        rules: '探针规则',
-        submitFrom: todayInChina(),
-        submitTo: addDays(todayInChina(), 3),
-        rubric: [{ name: '主题', max: 50 }],
-        dropHighest: 0,
-        dropLowest: 0,
-        publicVote: true,
-        winnerCount: 1,
-        judgeMemberIds: judges.map((j) => j.id),
-      },
+    const contest = await post('/media/contests', shuji, {
+      orgId: own,
+      title: '探针微视频征集',
+      rules: '探针规则',
+      submitFrom: todayInChina(),
+      submitTo: addDays(todayInChina(), 3),
+      rubric: [{ name: '主题', max: 50 }],
+      dropHighest: 0,
+      dropLowest: 0,
+      publicVote: true,
+      winnerCount: 1,
+      judgeMemberIds: judges.map((j) => j.id),
     });
     assert.equal(contest.status, 201, contest.raw);
     const [entry] = await queryRows<{ id: string }>(
@@ -1814,12 +1653,7 @@ describe('authorization matrix', () => {
     // POST /members/accounts may have given every member of the branch one).
     assert.ok(entry, 'a branch-mate’s entry was made');
     await afterLocalWrite(t.services.db);
-    const scored = await t.request({
-      method: 'POST',
-      url: `/api/v1/media-contest-entries/${entry!.id}/scores`,
-      token: shuji,
-      body: { scores: [47] },
-    });
+    const scored = await post(`/media-contest-entries/${entry!.id}/scores`, shuji, { scores: [47] });
     assert.equal(scored.status, 201, scored.raw);
     const probes: Parameters<typeof asCaller>[1] = [
       ['GET', `/api/v1/media-contest-entries/${entry!.id}/scores`, undefined, 403],
@@ -1835,36 +1669,18 @@ describe('authorization matrix', () => {
       ['POST', `/api/v1/media-contest-entries/${FOREIGN['media-contest-entries']!}/vote`, undefined, 404],
     ];
     const wrong = await misanswered(t, asCaller(tokens.member, probes));
-    const list = await t.request({
-      method: 'GET',
-      url: `/api/v1/media-contests/${contest.body.id}/entries`,
-      token: tokens.member,
-    });
+    const list = await get(`/media-contests/${contest.body.id}/entries`, tokens.member);
     assert.equal(list.status, 200, list.raw);
     if (list.body.items.some((e: { myScores: unknown }) => e.myScores !== null))
       wrong.push('a judge’s scores in the member’s entry list');
     // A branch-mate's held comment on the entry: the member neither sees nor decides it.
     const mate = await t.login('jijian');
-    const held = await t.request({
-      method: 'POST',
-      url: `/api/v1/media-contest-entries/${entry!.id}/comments`,
-      token: mate,
-      body: { text: '有人拉人刷单返利' },
-    });
+    const held = await post(`/media-contest-entries/${entry!.id}/comments`, mate, { text: '有人拉人刷单返利' });
     assert.equal(held.body.status, 'held', held.raw);
-    const comments = await t.request({
-      method: 'GET',
-      url: `/api/v1/media-contest-entries/${entry!.id}/comments?pageSize=200`,
-      token: tokens.member,
-    });
+    const comments = await get(`/media-contest-entries/${entry!.id}/comments?pageSize=200`, tokens.member);
     if (comments.status !== 200 || comments.raw.includes(held.body.id))
       wrong.push(`the held comment reached the member: ${comments.status}`);
-    const decided = await t.request({
-      method: 'POST',
-      url: `/api/v1/media-comments/${held.body.id}/decide`,
-      token: tokens.member,
-      body: { approve: true },
-    });
+    const decided = await post(`/media-comments/${held.body.id}/decide`, tokens.member, { approve: true });
     if (decided.status !== 403) wrong.push(`the member decided a held comment: ${decided.status}`);
     assert.deepEqual(wrong, []);
     const [row] = await queryRows<{ total: number }>(
