@@ -247,6 +247,9 @@ if (want('unit')) {
   const firstClock = `${firstDay}@${Date.now()}`;
   const firstSeed = makeSeed(firstDay, { XF_NOW: firstClock });
   ensureFfmpeg();
+  // The PDFs (certificates, 台账) are drawn with a CJK font and answer 503 without one: install it before the API
+  // tests, or on a fresh machine they would test only the 503 (and chromium comes with it, for the e2e later).
+  ensureBrowser();
   nodeTests(`unit+api (PGlite, ${firstDay})`, files, { XF_NOW: firstClock, XF_TEST_SEED: firstSeed });
   ensurePgBouncer();
   const pgServer = startPostgres({ log: (m) => console.log(`${m} API tests run on PGlite only.`) });

@@ -242,7 +242,11 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
     );
   });
 
-  it('answers the public check of a yearly serial: the year, the total, the activities, the name masked', async () => {
+  /** Without a CJK font no yearly certificate is drawn (a 503, checked above): there is none to check or void. */
+  const noYearly = !findCjkFont() && 'no CJK font on this machine: no yearly certificate was issued';
+
+  it('answers the public check of a yearly serial: the year, the total, the activities, the name masked', async (ctx) => {
+    if (noYearly) return ctx.skip(noYearly);
     assert.ok(yearly, 'the yearly certificate was issued (the test before)');
     const r = await check(yearly.serial.toLowerCase());
     assert.equal(r.status, 200, r.raw);
@@ -271,7 +275,8 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
     assert.equal((await check('ZYND-0000-0000-0000')).status, 404, 'an unknown yearly serial is not found');
   });
 
-  it('voids a yearly certificate when one of its activities’ hours is corrected; issuing again gives a new serial', async () => {
+  it('voids a yearly certificate when one of its activities’ hours is corrected; issuing again gives a new serial', async (ctx) => {
+    if (noYearly) return ctx.skip(noYearly);
     assert.ok(yearly, 'the yearly certificate was issued (the tests before)');
     const zuzhibu = await t.login('zuzhibu');
     const c = await t.request({
@@ -283,7 +288,6 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
     assert.equal(c.status, 200, c.raw);
     const old = await check(yearly.serial);
     assert.equal(old.status, 404, `the old yearly certificate no longer verifies: ${old.raw}`);
-    if (!findCjkFont()) return;
     const r = await issueYear(chen, { year: yearly.year });
     assert.equal(r.statusCode, 200, r.body);
     const serial = yearSerial(r.rawPayload);
