@@ -63,6 +63,8 @@ import { PagedTable } from '../../platform/PagedTable';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { OrgPicker } from '../org/OrgPicker';
+import { IssueFields, type IssueValues } from '../supervise/IssueFields';
+import { FormDialog } from '../../platform/FormDialog';
 import { CountChart } from '../org/Chart';
 import { uploadRequest, useSubmit } from '../../platform/useSubmit';
 import { EVIDENCE_TYPES, UploadButton } from '../../platform/UploadButton';
@@ -93,64 +95,38 @@ function RectifyDialog({
   onClose: () => void;
   onDone: (d: UnitDetail) => void;
 }) {
-  const [form] = Form.useForm<{ title: string; finding: string; measures: string; deadline: Dayjs }>();
-  const { busy, error, run: submit } = useSubmit();
   if (!line) return null;
   const lost =
     line.method === 'deduction' ? `减 ${-(line.points ?? 0)} 分` : `得 ${line.points} 分（满分 ${line.weight} 分）`;
   return (
-    <Modal
+    <FormDialog<IssueValues>
       title={`下达整改：${u.orgName}`}
       open
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      onClose={onClose}
       okText="下达并通知党支部"
-      confirmLoading={busy}
-      destroyOnHidden
+      intro={
+        <Typography.Paragraph type="secondary">
+          将在{u.orgName}的整改事项中登记，链接回本次考核的「{line.name}」；验收人为您本人。
+        </Typography.Paragraph>
+      }
+      initialValues={{
+        title: `${line.name}失分整改`,
+        finding: `「${u.planTitle}」（${u.periodLabel}）中「${line.name}」${lost}。${line.basis}`,
+      }}
+      onSubmit={async (v) =>
+        onDone(
+          await api.post<UnitDetail>(`/assess-units/${u.id}/rectifications`, {
+            key: line.key,
+            title: v.title,
+            finding: v.finding,
+            measures: v.measures,
+            deadline: v.deadline.format('YYYY-MM-DD'),
+          }),
+        )
+      }
     >
-      <Typography.Paragraph type="secondary">
-        将在{u.orgName}的整改事项中登记，链接回本次考核的「{line.name}」；验收人为您本人。
-      </Typography.Paragraph>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{
-          title: `${line.name}失分整改`,
-          finding: `「${u.planTitle}」（${u.periodLabel}）中「${line.name}」${lost}。${line.basis}`,
-        }}
-        onFinish={async (v) => {
-          await submit(async () => {
-            onDone(
-              await api.post<UnitDetail>(`/assess-units/${u.id}/rectifications`, {
-                key: line.key,
-                title: v.title,
-                finding: v.finding,
-                measures: v.measures,
-                deadline: v.deadline.format('YYYY-MM-DD'),
-              }),
-            );
-          });
-        }}
-      >
-        <Form.Item name="title" label="问题标题" rules={[{ required: true, message: '请填写问题标题' }]}>
-          <Input aria-label="问题标题" maxLength={100} />
-        </Form.Item>
-        <Form.Item name="finding" label="问题描述" rules={[{ required: true, message: '请填写问题描述' }]}>
-          <Input.TextArea aria-label="问题描述" autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
-        </Form.Item>
-        <Form.Item name="measures" label="整改要求" rules={[{ required: true, message: '请填写整改要求' }]}>
-          <Input.TextArea aria-label="整改要求" autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
-        </Form.Item>
-        <Form.Item name="deadline" label="整改期限" rules={[{ required: true, message: '请选择整改期限' }]}>
-          <DatePicker
-            aria-label="整改期限"
-            disabledDate={(d) => d.format('YYYY-MM-DD') < todayInChina()}
-            style={{ width: '100%' }}
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <IssueFields measures="整改要求" />
+    </FormDialog>
   );
 }
 

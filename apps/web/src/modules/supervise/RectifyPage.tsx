@@ -14,7 +14,6 @@ import {
   RECTIFY_SOURCES,
   RECTIFY_STATUS_LABELS,
   RECTIFY_STATUSES,
-  todayInChina,
   type RectifyAction,
   type RectifyBrief,
   type RectifyCreateInput,
@@ -29,7 +28,6 @@ import {
   App as AntApp,
   Button,
   Card,
-  DatePicker,
   Descriptions,
   Form,
   Grid,
@@ -58,6 +56,7 @@ import { PagedTable } from '../../platform/PagedTable';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { MemberSelect } from '../member/MemberSelect';
+import { IssueFields } from './IssueFields';
 import { OrgPicker } from '../org/OrgPicker';
 import { useSubmit } from '../../platform/useSubmit';
 import { EVIDENCE_TYPES, UploadButton } from '../../platform/UploadButton';
@@ -271,25 +270,11 @@ function CreateDialog({
           <Input aria-label="来源说明" placeholder="如：第二巡察组反馈意见第 3 条" maxLength={200} />
         </Form.Item>
       </Space.Compact>
-      <Form.Item name="title" label="问题标题" rules={[{ required: true, message: '请填写问题标题' }]}>
-        <Input aria-label="问题标题" maxLength={100} />
-      </Form.Item>
-      <Form.Item name="finding" label="问题描述" rules={[{ required: true, message: '请填写问题描述' }]}>
-        <Input.TextArea aria-label="问题描述" autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
-      </Form.Item>
-      <Form.Item name="measures" label="整改措施" rules={[{ required: true, message: '请填写整改措施' }]}>
-        <Input.TextArea aria-label="整改措施" autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} />
-      </Form.Item>
-      <Form.Item name="ownerMemberId" label="责任人（不选则由本组织负责）">
-        <MemberSelect orgId={orgId} allowClear id="rectify-owner" />
-      </Form.Item>
-      <Form.Item name="deadline" label="整改期限" rules={[{ required: true, message: '请选择整改期限' }]}>
-        <DatePicker
-          aria-label="整改期限"
-          disabledDate={(d) => d.format('YYYY-MM-DD') < todayInChina()}
-          style={{ width: '100%' }}
-        />
-      </Form.Item>
+      <IssueFields measures="整改措施">
+        <Form.Item name="ownerMemberId" label="责任人（不选则由本组织负责）">
+          <MemberSelect orgId={orgId} allowClear id="rectify-owner" />
+        </Form.Item>
+      </IssueFields>
       <Form.Item
         name="verifierUserId"
         label="验收人"
