@@ -43,7 +43,7 @@ import { useUrlParams } from '../../platform/useUrlParams';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
-import { OrgPicker } from '../org/OrgPicker';
+import { OrgFilter, OrgPicker } from '../org/OrgPicker';
 import { DueTag, StatusTag } from './labels';
 import { LoadError } from '../../platform/LoadError';
 import { useSubmit } from '../../platform/useSubmit';
@@ -183,9 +183,7 @@ export function DevelopBoardPage() {
       className="xf-develop"
     >
       <div className="xf-toolbar">
-        <div className="xf-dev-org">
-          <OrgPicker value={orgId} onChange={(v) => set({ orgId: v && v !== current?.orgId ? v : undefined })} />
-        </div>
+        <OrgFilter className="xf-dev-org" value={orgId} onPick={(orgId) => set({ orgId })} />
         <Select
           aria-label="年度"
           value={year}

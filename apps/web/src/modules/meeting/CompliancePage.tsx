@@ -10,7 +10,7 @@ import { useUrlParams } from '../../platform/useUrlParams';
 import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
-import { OrgPicker } from '../org/OrgPicker';
+import { OrgFilter } from '../org/OrgPicker';
 import { BehindChart } from './Chart';
 import { monthOptions, quarterOptions, RULE_SHORT, thisYear, yearOptions } from './labels';
 import { todayInChina } from '@xianfeng/shared';
@@ -88,9 +88,7 @@ export function CompliancePage() {
       }
     >
       <div className="xf-toolbar">
-        <div className="xf-org-filter">
-          <OrgPicker value={orgId} onChange={(v) => set({ orgId: v && v !== current?.orgId ? v : undefined })} />
-        </div>
+        <OrgFilter className="xf-org-filter" value={orgId} onPick={(orgId) => set({ orgId })} />
         <Select
           aria-label="年份"
           options={yearOptions(4, 0)}

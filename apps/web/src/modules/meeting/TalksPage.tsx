@@ -41,7 +41,7 @@ import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { MemberSelect } from '../member/MemberSelect';
-import { OrgPicker } from '../org/OrgPicker';
+import { OrgFilter } from '../org/OrgPicker';
 import { useSubmit } from '../../platform/useSubmit';
 
 const OTHER = '__other__';
@@ -331,8 +331,7 @@ export function TalksPage() {
   const keeper = inGroup(RECORD_KEEPERS, current?.role ?? '');
   const thisYear = Number(todayInChina().slice(0, 4));
   const tab = params.get('tab') ?? 'coverage';
-  const orgParam = params.get('org') ?? undefined;
-  const orgId = orgParam ?? current?.orgId;
+  const orgId = params.get('org') ?? current?.orgId;
   const year = Number(params.get('year') ?? thisYear);
   return (
     <Card
@@ -344,9 +343,7 @@ export function TalksPage() {
       }
     >
       <div className="xf-toolbar">
-        <div style={{ minWidth: 240, flex: 1, maxWidth: 420 }}>
-          <OrgPicker value={orgId} onChange={(v) => set({ org: v && v !== current?.orgId ? v : undefined })} />
-        </div>
+        <OrgFilter minWidth={240} value={orgId} onPick={(org) => set({ org })} />
         <Select
           aria-label="年度"
           value={year}

@@ -34,7 +34,7 @@ import { useUrlParams } from '../../platform/useUrlParams';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
-import { OrgPicker } from '../org/OrgPicker';
+import { OrgFilter } from '../org/OrgPicker';
 import { ImportDialog } from './ImportDialog';
 import {
   ageBandOptions,
@@ -153,9 +153,7 @@ export function MembersPage() {
       className="xf-roster"
     >
       <div className="xf-toolbar">
-        <div className="xf-org-filter">
-          <OrgPicker value={orgId} onChange={(v) => set({ orgId: v && v !== current?.orgId ? v : undefined })} />
-        </div>
+        <OrgFilter className="xf-org-filter" value={orgId} onPick={(orgId) => set({ orgId })} />
         <Input.Search
           key={q}
           className="xf-search"

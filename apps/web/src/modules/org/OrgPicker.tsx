@@ -148,3 +148,28 @@ export function OrgPicker({
     />
   );
 }
+
+/**
+ * The org a list page looks at, in the page's toolbar. `onPick` gets the chosen org, or undefined when it is the
+ * acting binding's own: the page keeps that one out of the address, so a plain link (and the header's switcher)
+ * shows the acting org. Eleven pages wrote this rule and its box inline. The box grows from `minWidth` to 420 px;
+ * `className` styles it instead (the pages whose CSS sizes it).
+ */
+export function OrgFilter({
+  value,
+  onPick,
+  minWidth = 260,
+  className,
+}: {
+  value: string | undefined;
+  onPick: (orgId: string | undefined) => void;
+  minWidth?: number;
+  className?: string;
+}) {
+  const { current } = useAuth();
+  return (
+    <div className={className} style={className ? undefined : { minWidth, flex: 1, maxWidth: 420 }}>
+      <OrgPicker value={value} onChange={(v) => onPick(v && v !== current?.orgId ? v : undefined)} />
+    </div>
+  );
+}

@@ -44,7 +44,7 @@ import { PagedTable } from '../../platform/PagedTable';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { MemberSelect } from '../member/MemberSelect';
-import { OrgPicker } from '../org/OrgPicker';
+import { OrgFilter } from '../org/OrgPicker';
 import { LevelTag } from './HardshipLevelTag';
 import { HardshipSummaryPanel } from './HardshipSummary';
 import { useSubmit } from '../../platform/useSubmit';
@@ -312,12 +312,7 @@ export function HardshipPage() {
     >
       <Alert type="info" showIcon message={HARDSHIP_RULE.rule} style={{ marginBottom: 12 }} />
       <div className="xf-toolbar">
-        <div style={{ minWidth: 260, flex: 1, maxWidth: 420 }}>
-          <OrgPicker
-            value={orgId}
-            onChange={(v) => set({ org: v && v !== current?.orgId ? v : undefined, case: null })}
-          />
-        </div>
+        <OrgFilter value={orgId} onPick={(org) => set({ org, case: null })} />
         {orgId && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpening(true)}>
             建立帮扶档案

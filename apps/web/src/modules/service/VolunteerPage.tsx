@@ -43,7 +43,7 @@ import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { OrgPicker } from '../org/OrgPicker';
+import { OrgFilter } from '../org/OrgPicker';
 import { dateTime, hoursText, StateTag, when } from './labels';
 
 type NewActivity = {
@@ -543,8 +543,7 @@ export function VolunteerPage() {
   const [params, set] = useUrlParams();
   const keeper = inGroup(RECORD_KEEPERS, current?.role ?? '');
   const tab = params.get('tab') ?? 'activities';
-  const orgParam = params.get('org') ?? undefined;
-  const orgId = orgParam ?? current?.orgId;
+  const orgId = params.get('org') ?? current?.orgId;
   const openId = params.get('activity');
   return (
     <Card
@@ -556,12 +555,7 @@ export function VolunteerPage() {
       }
     >
       <div className="xf-toolbar">
-        <div style={{ minWidth: 260, flex: 1, maxWidth: 420 }}>
-          <OrgPicker
-            value={orgId}
-            onChange={(v) => set({ org: v && v !== current?.orgId ? v : undefined, activity: null })}
-          />
-        </div>
+        <OrgFilter value={orgId} onPick={(org) => set({ org, activity: null })} />
       </div>
       <Tabs
         activeKey={tab}

@@ -44,7 +44,7 @@ import { LoadError } from '../../platform/LoadError';
 import { RecordDrawer } from '../../platform/RecordDrawer';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { OrgPicker } from '../org/OrgPicker';
+import { OrgFilter } from '../org/OrgPicker';
 import { useSubmit } from '../../platform/useSubmit';
 import { EVIDENCE_TYPES, UploadButton } from '../../platform/UploadButton';
 
@@ -277,8 +277,7 @@ export function CommitmentsPage() {
   const keeper = inGroup(RECORD_KEEPERS, current?.role ?? '');
   const thisYear = Number(todayInChina().slice(0, 4));
   const year = Number(params.get('year') ?? thisYear);
-  const orgParam = params.get('org') ?? undefined;
-  const orgId = orgParam ?? current?.orgId;
+  const orgId = params.get('org') ?? current?.orgId;
   const open = params.get('item');
   const [creating, setCreating] = useState<'mine' | 'org' | null>(null);
   const { page, pageSize, pagination } = usePaging('份', 20);
@@ -304,11 +303,7 @@ export function CommitmentsPage() {
           onChange={(v) => set({ year: String(v) })}
           options={[thisYear + 1, thisYear, thisYear - 1, thisYear - 2].map((y) => ({ value: y, label: `${y} 年` }))}
         />
-        {reader && (
-          <div style={{ minWidth: 220, flex: 1, maxWidth: 420 }}>
-            <OrgPicker value={orgId} onChange={(v) => set({ org: v && v !== current?.orgId ? v : undefined })} />
-          </div>
-        )}
+        {reader && <OrgFilter minWidth={220} value={orgId} onPick={(org) => set({ org })} />}
         {year >= thisYear && (
           <Space wrap>
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating('mine')}>

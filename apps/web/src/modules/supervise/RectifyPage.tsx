@@ -57,7 +57,7 @@ import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
 import { MemberSelect } from '../member/MemberSelect';
 import { IssueFields } from './IssueFields';
-import { OrgPicker } from '../org/OrgPicker';
+import { OrgFilter } from '../org/OrgPicker';
 import { useSubmit } from '../../platform/useSubmit';
 import { EVIDENCE_TYPES, UploadButton } from '../../platform/UploadButton';
 
@@ -463,8 +463,7 @@ export function RectifyPage() {
   const reader = inGroup(RECORD_READERS, current?.role ?? '');
   const keeper = inGroup(RECORD_KEEPERS, current?.role ?? '');
   const tab = params.get('tab') ?? (reader ? 'ledger' : 'mine');
-  const orgParam = params.get('org') ?? undefined;
-  const orgId = orgParam ?? current?.orgId;
+  const orgId = params.get('org') ?? current?.orgId;
   const open = params.get('item');
   const [version, setVersion] = useState(0);
   return (
@@ -479,9 +478,7 @@ export function RectifyPage() {
       {reader && orgId ? (
         <>
           <div className="xf-toolbar">
-            <div style={{ minWidth: 240, flex: 1, maxWidth: 420 }}>
-              <OrgPicker value={orgId} onChange={(v) => set({ org: v && v !== current?.orgId ? v : undefined })} />
-            </div>
+            <OrgFilter minWidth={240} value={orgId} onPick={(org) => set({ org })} />
           </div>
           <Tabs
             activeKey={tab}

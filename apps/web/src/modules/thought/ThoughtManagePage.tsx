@@ -56,7 +56,7 @@ import { ProxyReasonField } from '../../platform/ProxyReason';
 import { useSubmit } from '../../platform/useSubmit';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { OrgPicker } from '../org/OrgPicker';
+import { OrgFilter } from '../org/OrgPicker';
 import { fmtDay, MarkTag, THEME_OPTIONS, ThemeTags, themeRule } from './labels';
 
 function ReportDrawer({ id, onClose, onSaved }: { id: string | null; onClose: () => void; onSaved: () => void }) {
@@ -553,8 +553,7 @@ export function ThoughtManagePage() {
   const [params, set] = useUrlParams();
   const keeper = inGroup(RECORD_KEEPERS, current?.role ?? '');
   const tab = params.get('tab') ?? (keeper ? 'queue' : 'overview');
-  const orgParam = params.get('org') ?? undefined;
-  const orgId = orgParam ?? current?.orgId;
+  const orgId = params.get('org') ?? current?.orgId;
   return (
     <Card
       className="xf-thought-page"
@@ -565,9 +564,7 @@ export function ThoughtManagePage() {
       }
     >
       <div className="xf-toolbar">
-        <div style={{ minWidth: 260, flex: 1, maxWidth: 420 }}>
-          <OrgPicker value={orgId} onChange={(v) => set({ org: v && v !== current?.orgId ? v : undefined })} />
-        </div>
+        <OrgFilter value={orgId} onPick={(org) => set({ org })} />
       </div>
       <Tabs
         activeKey={tab}

@@ -53,7 +53,7 @@ import { PagedTable } from '../../platform/PagedTable';
 import { ORG_ADMINS, RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { OrgPicker } from '../org/OrgPicker';
+import { OrgFilter, OrgPicker } from '../org/OrgPicker';
 import { fmtDay, fmtTime, StateTag } from './labels';
 import { OpinionsTab } from './OpinionsTab';
 import { PublishClose, SurveysTab } from './SurveyPages';
@@ -485,8 +485,7 @@ export function ManagePage() {
   const [params, set] = useUrlParams();
   const { current } = useAuth();
   const tab = params.get('tab') ?? 'opinions';
-  const orgParam = params.get('org') ?? undefined;
-  const orgId = orgParam ?? current?.orgId;
+  const orgId = params.get('org') ?? current?.orgId;
   return (
     <Card
       className="xf-voice-page"
@@ -497,9 +496,7 @@ export function ManagePage() {
       }
     >
       <div className="xf-toolbar">
-        <div style={{ minWidth: 260, flex: 1, maxWidth: 420 }}>
-          <OrgPicker value={orgId} onChange={(v) => set({ org: v && v !== current?.orgId ? v : undefined })} />
-        </div>
+        <OrgFilter value={orgId} onPick={(org) => set({ org })} />
       </div>
       <Tabs
         activeKey={tab}
