@@ -7,7 +7,7 @@ import { CalendarOutlined, DownloadOutlined, PlusOutlined, ScheduleOutlined } fr
 import { Button, Card, Dropdown, Grid, Input, List, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { useUrlParams } from '../../platform/useUrlParams';
+import { useUrlPaging, useUrlParams } from '../../platform/useUrlParams';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
@@ -43,8 +43,7 @@ export function MeetingsPage() {
   const year = params.has('year') ? Number(params.get('year')) || undefined : thisYear();
   const month = params.get('month') ? Number(params.get('month')) : undefined;
   const q = params.get('q') ?? '';
-  const page = Number(params.get('page') ?? 1);
-  const pageSize = Number(params.get('pageSize') ?? 20);
+  const { page, pageSize, pagination } = useUrlPaging('次');
 
   const list = useAsync(
     () =>
@@ -65,17 +64,6 @@ export function MeetingsPage() {
     await run(async () => {
       await api.download(`/orgs/${orgId}/meeting-ledger`, { year: year ?? thisYear(), month, format });
     });
-  };
-
-  const pagination = {
-    current: page,
-    pageSize,
-    total: list.data?.total ?? 0,
-    showSizeChanger: !phone,
-    pageSizeOptions: [20, 50, 100, 200],
-    simple: phone,
-    showTotal: (t: number) => `共 ${t} 次`,
-    onChange: (p: number, s: number) => set({ page: p === 1 ? undefined : p, pageSize: s === 20 ? undefined : s }),
   };
 
   const empty = list.error ? (
@@ -172,7 +160,7 @@ export function MeetingsPage() {
           loading={list.loading}
           dataSource={list.data?.items ?? []}
           locale={{ emptyText: empty }}
-          pagination={{ ...pagination, align: 'center' }}
+          pagination={{ ...pagination(list.data?.total ?? 0), align: 'center' }}
           header={list.data ? <Typography.Text type="secondary">共 {list.data.total} 次</Typography.Text> : undefined}
           renderItem={(m) => (
             <List.Item className="xf-meeting-card" onClick={() => navigate(`/meetings/${m.id}`)}>
@@ -203,7 +191,7 @@ export function MeetingsPage() {
           size="middle"
           loading={list.loading}
           dataSource={list.data?.items}
-          pagination={pagination}
+          pagination={pagination(list.data?.total ?? 0)}
           scroll={{ x: 960 }}
           locale={{ emptyText: empty }}
           onRow={(m) => ({ onDoubleClick: () => navigate(`/meetings/${m.id}`) })}

@@ -30,7 +30,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { useUrlParams } from '../../platform/useUrlParams';
+import { useUrlPaging, useUrlParams } from '../../platform/useUrlParams';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
@@ -89,8 +89,7 @@ export function MembersPage() {
 
   const orgId = params.get('orgId') ?? current?.orgId ?? '';
   const q = params.get('q') ?? '';
-  const page = Number(params.get('page') ?? 1);
-  const pageSize = Number(params.get('pageSize') ?? 20);
+  const { page, pageSize, pagination } = useUrlPaging();
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined])) as Record<
     (typeof FILTERS)[number],
     string | undefined
@@ -132,16 +131,6 @@ export function MembersPage() {
       )}
     </div>
   );
-
-  const pagination = {
-    current: page,
-    pageSize,
-    total: list.data?.total ?? 0,
-    showSizeChanger: !phone,
-    pageSizeOptions: [20, 50, 100, 200],
-    simple: phone,
-    onChange: (p: number, s: number) => set({ page: p === 1 ? undefined : p, pageSize: s === 20 ? undefined : s }),
-  };
 
   return (
     <Card
@@ -238,7 +227,7 @@ export function MembersPage() {
           loading={list.loading}
           dataSource={list.data?.items ?? []}
           locale={{ emptyText: '没有符合条件的党员' }}
-          pagination={{ ...pagination, align: 'center' }}
+          pagination={{ ...pagination(list.data?.total ?? 0), align: 'center' }}
           renderItem={(m) => (
             <List.Item onClick={() => navigate(`/members/${m.id}`)} className="xf-member-card">
               <div style={{ width: '100%' }}>
@@ -266,7 +255,7 @@ export function MembersPage() {
           loading={list.loading}
           dataSource={list.data?.items}
           scroll={{ x: 1000 }}
-          pagination={pagination}
+          pagination={pagination(list.data?.total ?? 0)}
           locale={{ emptyText: '没有符合条件的党员' }}
           columns={[
             {
