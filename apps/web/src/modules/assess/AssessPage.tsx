@@ -896,79 +896,72 @@ function IndicatorDialog({
   onCreated: () => void;
 }) {
   const [form] = Form.useForm<IndicatorInput>();
-  const [error, setError] = useState<string | null>(null);
   const method = Form.useWatch('method', form);
   return (
-    <Modal title="新增考核指标" open={open} onCancel={onClose} onOk={() => form.submit()} okText="保存" destroyOnHidden>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form<IndicatorInput>
-        form={form}
-        layout="vertical"
-        initialValues={{ category: 'party', method: 'manual', maxScore: 10, higherBetter: true }}
-        onFinish={async (v) => {
-          setError(null);
-          try {
-            await api.post('/assess/indicators', { ...v, orgId });
-            onCreated();
-          } catch (e) {
-            setError(errorText(e));
-          }
-        }}
-      >
-        <Form.Item name="name" label="指标名称" rules={[{ required: true, message: '请填写指标名称' }]}>
-          <Input aria-label="指标名称" maxLength={60} />
+    <FormDialog<IndicatorInput>
+      title="新增考核指标"
+      open={open}
+      onClose={onClose}
+      form={form}
+      initialValues={{ category: 'party', method: 'manual', maxScore: 10, higherBetter: true }}
+      onSubmit={async (v) => {
+        await api.post('/assess/indicators', { ...v, orgId });
+        onCreated();
+      }}
+    >
+      <Form.Item name="name" label="指标名称" rules={[{ required: true, message: '请填写指标名称' }]}>
+        <Input aria-label="指标名称" maxLength={60} />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="category" label="类别">
+          <Select
+            style={{ width: 140 }}
+            options={INDICATOR_CATEGORIES.map((c) => ({ value: c, label: INDICATOR_CATEGORY_LABELS[c] }))}
+          />
         </Form.Item>
+        <Form.Item name="method" label="计分方式">
+          <Select
+            style={{ width: 140 }}
+            options={INDICATOR_METHODS.map((m) => ({ value: m, label: INDICATOR_METHOD_LABELS[m] }))}
+          />
+        </Form.Item>
+        <Form.Item name="maxScore" label={method === 'bonus' || method === 'deduction' ? '分数上限' : '满分'}>
+          <InputNumber min={1} max={100} />
+        </Form.Item>
+      </Space>
+      {method === 'auto' && (
+        <Form.Item name="source" label="取数来源" rules={[{ required: true, message: '请选择取数来源' }]}>
+          <Select
+            options={Object.entries(AUTO_SOURCES).map(([k, s]) => ({
+              value: k,
+              label: `${s.label}（${s.formula}）`,
+            }))}
+          />
+        </Form.Item>
+      )}
+      {method === 'kpi' && (
         <Space wrap>
-          <Form.Item name="category" label="类别">
+          <Form.Item name="target" label="目标值" rules={[{ required: true, message: '请填写目标值' }]}>
+            <InputNumber min={0} />
+          </Form.Item>
+          <Form.Item name="unit" label="单位">
+            <Input style={{ width: 120 }} maxLength={20} />
+          </Form.Item>
+          <Form.Item name="higherBetter" label="方向">
             <Select
               style={{ width: 140 }}
-              options={INDICATOR_CATEGORIES.map((c) => ({ value: c, label: INDICATOR_CATEGORY_LABELS[c] }))}
+              options={[
+                { value: true, label: '越高越好' },
+                { value: false, label: '越低越好' },
+              ]}
             />
-          </Form.Item>
-          <Form.Item name="method" label="计分方式">
-            <Select
-              style={{ width: 140 }}
-              options={INDICATOR_METHODS.map((m) => ({ value: m, label: INDICATOR_METHOD_LABELS[m] }))}
-            />
-          </Form.Item>
-          <Form.Item name="maxScore" label={method === 'bonus' || method === 'deduction' ? '分数上限' : '满分'}>
-            <InputNumber min={1} max={100} />
           </Form.Item>
         </Space>
-        {method === 'auto' && (
-          <Form.Item name="source" label="取数来源" rules={[{ required: true, message: '请选择取数来源' }]}>
-            <Select
-              options={Object.entries(AUTO_SOURCES).map(([k, s]) => ({
-                value: k,
-                label: `${s.label}（${s.formula}）`,
-              }))}
-            />
-          </Form.Item>
-        )}
-        {method === 'kpi' && (
-          <Space wrap>
-            <Form.Item name="target" label="目标值" rules={[{ required: true, message: '请填写目标值' }]}>
-              <InputNumber min={0} />
-            </Form.Item>
-            <Form.Item name="unit" label="单位">
-              <Input style={{ width: 120 }} maxLength={20} />
-            </Form.Item>
-            <Form.Item name="higherBetter" label="方向">
-              <Select
-                style={{ width: 140 }}
-                options={[
-                  { value: true, label: '越高越好' },
-                  { value: false, label: '越低越好' },
-                ]}
-              />
-            </Form.Item>
-          </Space>
-        )}
-        <Form.Item name="description" label="说明">
-          <Input.TextArea maxLength={500} autoSize={{ minRows: 2 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      <Form.Item name="description" label="说明">
+        <Input.TextArea maxLength={500} autoSize={{ minRows: 2 }} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
