@@ -20,7 +20,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Progress,
   Radio,
   Segmented,
@@ -47,102 +46,85 @@ import {
 } from './format';
 import type { DuesBill, DuesPayment, Job } from './types';
 import { PagedTable } from '../../platform/PagedTable';
+import { FormDialog } from '../../platform/FormDialog';
 import { AutomationBar } from './AutomationBar';
 import { useSubmit } from '../../platform/useSubmit';
 
 function OfflineDialog({ bill, onClose }: { bill: DuesBill | null; onClose: (saved?: DuesPayment) => void }) {
-  const [form] = Form.useForm<{
-    method: 'cash' | 'transfer';
-    paidOn: string;
-    catchUp: boolean;
-    aheadMonths: number;
-    extra: string;
-    reference?: string;
-    note?: string;
-  }>();
-  const { busy, error, setError, run } = useSubmit();
   return (
-    <Modal
+    <FormDialog<{
+      method: 'cash' | 'transfer';
+      paidOn: string;
+      catchUp: boolean;
+      aheadMonths: number;
+      extra: string;
+      reference?: string;
+      note?: string;
+    }>
       title={bill ? `登记线下缴费：${bill.memberName} ${bill.month}（${yuan(bill.dueFen)}）` : ''}
       open={Boolean(bill)}
       okText="登记并出具收据"
-      confirmLoading={busy}
-      onCancel={() => onClose()}
-      onOk={() => form.submit()}
-      afterOpenChange={(o) => {
-        if (o) {
-          setError(null);
-          form.setFieldsValue({
-            method: 'cash',
-            paidOn: today(),
-            catchUp: true,
-            aheadMonths: 0,
-            extra: '',
-            reference: '',
-            note: '',
-          });
-        }
+      onClose={() => onClose()}
+      initialValues={{
+        method: 'cash',
+        paidOn: today(),
+        catchUp: true,
+        aheadMonths: 0,
+        extra: '',
+        reference: '',
+        note: '',
       }}
-      forceRender
+      onSubmit={async (v) => {
+        if (!bill) return;
+        const saved = await api.post<DuesPayment>(`/dues-bills/${bill.id}/offline-payment`, {
+          method: v.method,
+          paidOn: v.paidOn,
+          catchUp: v.catchUp,
+          aheadMonths: v.aheadMonths ?? 0,
+          extraFen: toFen(v.extra) ?? 0,
+          ...(v.reference?.trim() ? { reference: v.reference.trim() } : {}),
+          ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+        });
+        onClose(saved);
+      }}
     >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={async (v) => {
-          if (!bill) return;
-          await run(async () => {
-            const saved = await api.post<DuesPayment>(`/dues-bills/${bill.id}/offline-payment`, {
-              method: v.method,
-              paidOn: v.paidOn,
-              catchUp: v.catchUp,
-              aheadMonths: v.aheadMonths ?? 0,
-              extraFen: toFen(v.extra) ?? 0,
-              ...(v.reference?.trim() ? { reference: v.reference.trim() } : {}),
-              ...(v.note?.trim() ? { note: v.note.trim() } : {}),
-            });
-            onClose(saved);
-          });
-        }}
-      >
-        <Form.Item name="method" label="缴费方式">
-          <Radio.Group
-            optionType="button"
-            options={[
-              { value: 'cash', label: '现金' },
-              { value: 'transfer', label: '银行转账' },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item name="paidOn" label="缴费日期" rules={[{ required: true, message: '请选择日期' }]}>
-          <DateInput aria-label="缴费日期" style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="catchUp" valuePropName="checked">
-          <Checkbox>同时补交此前未交的月份</Checkbox>
-        </Form.Item>
-        <Form.Item name="aheadMonths" label="预交以后月数">
-          <InputNumber min={0} max={6} precision={0} style={{ width: 120 }} />
-        </Form.Item>
-        <Form.Item
-          name="extra"
-          label="自愿多交（元）"
-          rules={[
-            {
-              validator: (_, v) =>
-                !v || toFen(v) !== undefined ? Promise.resolve() : Promise.reject(new Error('请填写金额')),
-            },
+      <Form.Item name="method" label="缴费方式">
+        <Radio.Group
+          optionType="button"
+          options={[
+            { value: 'cash', label: '现金' },
+            { value: 'transfer', label: '银行转账' },
           ]}
-        >
-          <Input inputMode="decimal" suffix="元" placeholder="没有请留空" />
-        </Form.Item>
-        <Form.Item name="reference" label="转账流水号 / 收据存根号">
-          <Input maxLength={64} />
-        </Form.Item>
-        <Form.Item name="note" label="备注">
-          <Input maxLength={200} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        />
+      </Form.Item>
+      <Form.Item name="paidOn" label="缴费日期" rules={[{ required: true, message: '请选择日期' }]}>
+        <DateInput aria-label="缴费日期" style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="catchUp" valuePropName="checked">
+        <Checkbox>同时补交此前未交的月份</Checkbox>
+      </Form.Item>
+      <Form.Item name="aheadMonths" label="预交以后月数">
+        <InputNumber min={0} max={6} precision={0} style={{ width: 120 }} />
+      </Form.Item>
+      <Form.Item
+        name="extra"
+        label="自愿多交（元）"
+        rules={[
+          {
+            validator: (_, v) =>
+              !v || toFen(v) !== undefined ? Promise.resolve() : Promise.reject(new Error('请填写金额')),
+          },
+        ]}
+      >
+        <Input inputMode="decimal" suffix="元" placeholder="没有请留空" />
+      </Form.Item>
+      <Form.Item name="reference" label="转账流水号 / 收据存根号">
+        <Input maxLength={64} />
+      </Form.Item>
+      <Form.Item name="note" label="备注">
+        <Input maxLength={200} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 

@@ -4,7 +4,7 @@
  */
 import { PlusOutlined } from '@ant-design/icons';
 import { APPROVAL_STATUSES, APPROVAL_STATUS_LABELS, EXEMPTION_CITATION, RECORD_KEEPERS } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Form, Input, Modal, Select } from 'antd';
+import { Alert, App as AntApp, Button, Form, Input, Select } from 'antd';
 import { useState } from 'react';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
@@ -13,8 +13,8 @@ import { decisionColumn, DecideButtons, DecideDialog, MonthPicker, useFilters } 
 import { addMonths, ApprovalTag, dateTime, thisMonth, toFen, yuan } from './format';
 import type { Exemption } from './types';
 import { PagedTable } from '../../platform/PagedTable';
+import { FormDialog } from '../../platform/FormDialog';
 import { MemberSelect } from '../member/MemberSelect';
-import { useSubmit } from '../../platform/useSubmit';
 
 function RequestDialog({
   open,
@@ -25,81 +25,56 @@ function RequestDialog({
   orgId?: string;
   onClose: (saved?: Exemption) => void;
 }) {
-  const [form] = Form.useForm<{
-    memberId: string;
-    fromMonth: string;
-    toMonth: string;
-    reduced: string;
-    reason: string;
-  }>();
-  const { busy, error, setError, run } = useSubmit();
   return (
-    <Modal
+    <FormDialog<{ memberId: string; fromMonth: string; toMonth: string; reduced: string; reason: string }>
       title="申请特殊困难减免"
       open={open}
       okText="提交上级审批"
-      confirmLoading={busy}
-      onCancel={() => onClose()}
-      onOk={() => form.submit()}
-      afterOpenChange={(o) => {
-        if (o) {
-          setError(null);
-          form.resetFields();
-          form.setFieldsValue({ fromMonth: thisMonth(), toMonth: addMonths(thisMonth(), 2), reduced: '0' });
-        }
-      }}
-      forceRender
+      onClose={() => onClose()}
+      intro={<Alert type="info" showIcon message={EXEMPTION_CITATION} style={{ marginBottom: 12 }} />}
+      initialValues={{ fromMonth: thisMonth(), toMonth: addMonths(thisMonth(), 2), reduced: '0' }}
+      onSubmit={async (v) =>
+        onClose(
+          await api.post<Exemption>(`/members/${v.memberId}/dues-exemptions`, {
+            fromMonth: v.fromMonth,
+            toMonth: v.toMonth,
+            reducedFen: toFen(v.reduced) ?? 0,
+            reason: v.reason.trim(),
+          }),
+        )
+      }
     >
-      <Alert type="info" showIcon message={EXEMPTION_CITATION} style={{ marginBottom: 12 }} />
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={async (v) => {
-          await run(async () => {
-            onClose(
-              await api.post<Exemption>(`/members/${v.memberId}/dues-exemptions`, {
-                fromMonth: v.fromMonth,
-                toMonth: v.toMonth,
-                reducedFen: toFen(v.reduced) ?? 0,
-                reason: v.reason.trim(),
-              }),
-            );
-          });
-        }}
+      <Form.Item name="memberId" label="党员" rules={[{ required: true, message: '请选择党员' }]}>
+        <MemberSelect orgId={orgId} />
+      </Form.Item>
+      <div className="xf-dues-form-row">
+        <Form.Item name="fromMonth" label="自" rules={[{ required: true, message: '请选择月份' }]}>
+          <MonthPicker aria-label="减免开始月份" />
+        </Form.Item>
+        <Form.Item name="toMonth" label="至" rules={[{ required: true, message: '请选择月份' }]}>
+          <MonthPicker aria-label="减免结束月份" />
+        </Form.Item>
+      </div>
+      <Form.Item
+        name="reduced"
+        label="减免后每月交纳（元，0 为免交）"
+        rules={[
+          {
+            validator: (_, v) =>
+              toFen(v) !== undefined ? Promise.resolve() : Promise.reject(new Error('请填写金额，0 为免交')),
+          },
+        ]}
       >
-        <Form.Item name="memberId" label="党员" rules={[{ required: true, message: '请选择党员' }]}>
-          <MemberSelect orgId={orgId} />
-        </Form.Item>
-        <div className="xf-dues-form-row">
-          <Form.Item name="fromMonth" label="自" rules={[{ required: true, message: '请选择月份' }]}>
-            <MonthPicker aria-label="减免开始月份" />
-          </Form.Item>
-          <Form.Item name="toMonth" label="至" rules={[{ required: true, message: '请选择月份' }]}>
-            <MonthPicker aria-label="减免结束月份" />
-          </Form.Item>
-        </div>
-        <Form.Item
-          name="reduced"
-          label="减免后每月交纳（元，0 为免交）"
-          rules={[
-            {
-              validator: (_, v) =>
-                toFen(v) !== undefined ? Promise.resolve() : Promise.reject(new Error('请填写金额，0 为免交')),
-            },
-          ]}
-        >
-          <Input inputMode="decimal" suffix="元" />
-        </Form.Item>
-        <Form.Item
-          name="reason"
-          label="困难情况与支部意见"
-          rules={[{ required: true, min: 2, message: '请填写减免原因' }]}
-        >
-          <Input.TextArea autoSize={{ minRows: 3, maxRows: 6 }} maxLength={500} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input inputMode="decimal" suffix="元" />
+      </Form.Item>
+      <Form.Item
+        name="reason"
+        label="困难情况与支部意见"
+        rules={[{ required: true, min: 2, message: '请填写减免原因' }]}
+      >
+        <Input.TextArea autoSize={{ minRows: 3, maxRows: 6 }} maxLength={500} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 

@@ -4,7 +4,7 @@
  * with its checks, and the Excel export of everything.
  */
 import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Select, Table, Tag } from 'antd';
+import { Alert, App as AntApp, Button, Card, Form, Input, Select, Table, Tag } from 'antd';
 import { useState, type ReactNode } from 'react';
 import type { ColumnsType } from 'antd/es/table';
 import { api, type Page } from '../../platform/api';
@@ -15,6 +15,7 @@ import { addMonths, ApprovalTag, Figure, thisMonth, thisYear, toFen, today, yuan
 import { LedgerChart } from './LedgerChart';
 import type { Ledger, LedgerMonth, Reconciliation, ReconRow, Remittance, Usage } from './types';
 import { LoadError } from '../../platform/LoadError';
+import { FormDialog } from '../../platform/FormDialog';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useSubmit } from '../../platform/useSubmit';
 
@@ -38,97 +39,81 @@ function EntryDialog({
   centralHeldFen?: number;
   onClose: (saved: boolean) => void;
 }) {
-  const [form] = Form.useForm<{ month: string; date: string; amount: string; purpose?: string; note?: string }>();
-  const { busy, error, setError, run } = useSubmit();
   return (
-    <Modal
+    <FormDialog<{ month: string; date: string; amount: string; purpose?: string; note?: string }>
       title={kind === 'remittance' ? '登记党费上缴' : '登记党费使用'}
       open={Boolean(kind)}
       okText={kind === 'remittance' ? '登记上缴' : '提交审批'}
-      confirmLoading={busy}
-      onCancel={() => onClose(false)}
-      onOk={() => form.submit()}
-      afterOpenChange={(o) => {
-        if (o) {
-          setError(null);
-          form.resetFields();
-          form.setFieldsValue({ month: addMonths(thisMonth(), -1), date: today() });
-        }
-      }}
-      forceRender
-    >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      {kind === 'remittance' && centralHeldFen > 0 && (
-        <Alert
-          type="info"
-          showIcon
-          style={{ marginBottom: 12 }}
-          message={`待上缴中央 ${yuan(centralHeldFen)}`}
-          description="党员自愿一次多交 1000 元以上的党费，全部上缴中央。本次上缴先计入这部分，请在上缴金额中包含它。"
-        />
-      )}
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={async (v) => {
-          if (!orgId) return;
-          await run(async () => {
-            const note = v.note?.trim() ? { note: v.note.trim() } : {};
-            if (kind === 'remittance')
-              await api.post('/dues/remittances', {
-                orgId,
-                periodMonth: v.month,
-                amountFen: toFen(v.amount),
-                remittedOn: v.date,
-                ...note,
-              });
-            else
-              await api.post('/dues/usages', {
-                orgId,
-                spentOn: v.date,
-                amountFen: toFen(v.amount),
-                purpose: (v.purpose ?? '').trim(),
-                ...note,
-              });
-            onClose(true);
+      onClose={() => onClose(false)}
+      intro={
+        kind === 'remittance' &&
+        centralHeldFen > 0 && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message={`待上缴中央 ${yuan(centralHeldFen)}`}
+            description="党员自愿一次多交 1000 元以上的党费，全部上缴中央。本次上缴先计入这部分，请在上缴金额中包含它。"
+          />
+        )
+      }
+      initialValues={{ month: addMonths(thisMonth(), -1), date: today() }}
+      onSubmit={async (v) => {
+        if (!orgId) return;
+        const note = v.note?.trim() ? { note: v.note.trim() } : {};
+        if (kind === 'remittance')
+          await api.post('/dues/remittances', {
+            orgId,
+            periodMonth: v.month,
+            amountFen: toFen(v.amount),
+            remittedOn: v.date,
+            ...note,
           });
-        }}
+        else
+          await api.post('/dues/usages', {
+            orgId,
+            spentOn: v.date,
+            amountFen: toFen(v.amount),
+            purpose: (v.purpose ?? '').trim(),
+            ...note,
+          });
+        onClose(true);
+      }}
+    >
+      {kind === 'remittance' && (
+        <Form.Item name="month" label="所属月份" rules={[{ required: true, message: '请选择月份' }]}>
+          <MonthPicker aria-label="所属月份" style={{ width: '100%' }} />
+        </Form.Item>
+      )}
+      {kind === 'usage' && (
+        <Form.Item name="purpose" label="用途" rules={[{ required: true, min: 2, message: '请填写用途' }]}>
+          <Input maxLength={200} placeholder="如：购买党员教育学习书籍" />
+        </Form.Item>
+      )}
+      <Form.Item
+        name="amount"
+        label="金额（元）"
+        rules={[
+          { required: true, message: '请填写金额' },
+          {
+            validator: (_, v) =>
+              !v || (toFen(v) ?? 0) > 0 ? Promise.resolve() : Promise.reject(new Error('请填写大于 0 的金额')),
+          },
+        ]}
       >
-        {kind === 'remittance' && (
-          <Form.Item name="month" label="所属月份" rules={[{ required: true, message: '请选择月份' }]}>
-            <MonthPicker aria-label="所属月份" style={{ width: '100%' }} />
-          </Form.Item>
-        )}
-        {kind === 'usage' && (
-          <Form.Item name="purpose" label="用途" rules={[{ required: true, min: 2, message: '请填写用途' }]}>
-            <Input maxLength={200} placeholder="如：购买党员教育学习书籍" />
-          </Form.Item>
-        )}
-        <Form.Item
-          name="amount"
-          label="金额（元）"
-          rules={[
-            { required: true, message: '请填写金额' },
-            {
-              validator: (_, v) =>
-                !v || (toFen(v) ?? 0) > 0 ? Promise.resolve() : Promise.reject(new Error('请填写大于 0 的金额')),
-            },
-          ]}
-        >
-          <Input inputMode="decimal" suffix="元" />
-        </Form.Item>
-        <Form.Item
-          name="date"
-          label={kind === 'remittance' ? '上缴日期' : '使用日期'}
-          rules={[{ required: true, message: '请选择日期' }]}
-        >
-          <DateInput aria-label={kind === 'remittance' ? '上缴日期' : '使用日期'} style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="note" label="备注">
-          <Input.TextArea maxLength={500} autoSize={{ minRows: 1, maxRows: 4 }} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input inputMode="decimal" suffix="元" />
+      </Form.Item>
+      <Form.Item
+        name="date"
+        label={kind === 'remittance' ? '上缴日期' : '使用日期'}
+        rules={[{ required: true, message: '请选择日期' }]}
+      >
+        <DateInput aria-label={kind === 'remittance' ? '上缴日期' : '使用日期'} style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="note" label="备注">
+        <Input.TextArea maxLength={500} autoSize={{ minRows: 1, maxRows: 4 }} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
