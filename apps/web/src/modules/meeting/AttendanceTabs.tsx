@@ -13,7 +13,6 @@ import {
   Grid,
   Input,
   List,
-  Modal,
   Segmented,
   Select,
   Space,
@@ -38,6 +37,7 @@ import {
 import { LoadError } from '../../platform/LoadError';
 import { ProxyReasonField } from '../../platform/ProxyReason';
 import { useSubmit } from '../../platform/useSubmit';
+import { FormDialog } from '../../platform/FormDialog';
 
 type Filter =
   'all' | 'pending' | 'confirmed' | 'leave' | 'signed_in' | 'absent' | 'late' | 'makeup_pending' | 'makeup_done';
@@ -413,45 +413,33 @@ export function CheckinTab({ m, manager, onChanged }: { m: Meeting; manager: boo
  * recorded as their 补学, marked as entered on their behalf, the reason in the audit.
  */
 function MakeupProxyDialog({ m, a, onClose }: { m: Meeting; a: Attendance; onClose: (saved: boolean) => void }) {
-  const [form] = Form.useForm<{ reflection: string; reason: string }>();
-  const { busy, error, run } = useSubmit();
   return (
-    <Modal
+    <FormDialog<{ reflection: string; reason: string }>
       title={`代为确认补学：${a.memberName}`}
       open
-      okText="保存"
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={() => onClose(false)}
-      destroyOnHidden
+      onClose={() => onClose(false)}
+      intro={
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message="用于没有手机或不会使用手机的党员：按本人口述或交来的书面材料录入学习体会。补学记在本人名下，标明由您代为填写，本人以后登录可以看到；原因记入审计日志。"
+        />
+      }
+      onSubmit={async (v) => {
+        await api.post(`/meetings/${m.id}/makeup`, { memberId: a.memberId, ...v });
+        onClose(true);
+      }}
     >
-      <Alert
-        type="info"
-        showIcon
-        style={{ marginBottom: 12 }}
-        message="用于没有手机或不会使用手机的党员：按本人口述或交来的书面材料录入学习体会。补学记在本人名下，标明由您代为填写，本人以后登录可以看到；原因记入审计日志。"
-      />
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={(v) =>
-          run(async () => {
-            await api.post(`/meetings/${m.id}/makeup`, { memberId: a.memberId, ...v });
-            onClose(true);
-          })
-        }
+      <Form.Item
+        name="reflection"
+        label="学习体会（按本人口述或书面材料录入）"
+        rules={[{ required: true, min: 10, message: '学习体会至少 10 个字' }]}
       >
-        <Form.Item
-          name="reflection"
-          label="学习体会（按本人口述或书面材料录入）"
-          rules={[{ required: true, min: 10, message: '学习体会至少 10 个字' }]}
-        >
-          <Input.TextArea aria-label="学习体会" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} />
-        </Form.Item>
-        <ProxyReasonField />
-      </Form>
-    </Modal>
+        <Input.TextArea aria-label="学习体会" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} />
+      </Form.Item>
+      <ProxyReasonField />
+    </FormDialog>
   );
 }
 

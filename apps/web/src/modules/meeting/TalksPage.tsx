@@ -21,7 +21,6 @@ import {
   DatePicker,
   Form,
   Input,
-  Modal,
   Progress,
   Select,
   Space,
@@ -40,6 +39,7 @@ import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
+import { FormDialog } from '../../platform/FormDialog';
 import { MemberSelect } from '../member/MemberSelect';
 import { OrgFilter } from '../org/OrgPicker';
 import { useSubmit } from '../../platform/useSubmit';
@@ -66,68 +66,57 @@ function TalkDialog({
   onClose: (saved: boolean) => void;
 }) {
   const [form] = Form.useForm<TalkForm>();
-  const { busy, error, run } = useSubmit();
   const seat = Form.useWatch('talkerSeat', form);
   return (
-    <Modal
+    <FormDialog<TalkForm>
       title="登记谈心谈话"
       open
-      onCancel={() => onClose(false)}
+      onClose={() => onClose(false)}
       okText="登记"
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      destroyOnHidden
+      form={form}
+      initialValues={{
+        talkerSeat: seats[0]?.memberId ?? OTHER,
+        heldOn: dayjs(todayInChina()),
+        topic: '思想、工作和生活情况',
+      }}
+      onSubmit={async (v) => {
+        await api.post('/talks', {
+          orgId,
+          memberId: v.memberId,
+          ...(v.talkerSeat === OTHER ? { talker: v.talker ?? '' } : { talkerMemberId: v.talkerSeat }),
+          heldOn: v.heldOn.format('YYYY-MM-DD'),
+          topic: v.topic,
+          summary: v.summary ?? '',
+        });
+        onClose(true);
+      }}
     >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form<TalkForm>
-        form={form}
-        layout="vertical"
-        initialValues={{
-          talkerSeat: seats[0]?.memberId ?? OTHER,
-          heldOn: dayjs(todayInChina()),
-          topic: '思想、工作和生活情况',
-        }}
-        onFinish={async (v) => {
-          await run(async () => {
-            await api.post('/talks', {
-              orgId,
-              memberId: v.memberId,
-              ...(v.talkerSeat === OTHER ? { talker: v.talker ?? '' } : { talkerMemberId: v.talkerSeat }),
-              heldOn: v.heldOn.format('YYYY-MM-DD'),
-              topic: v.topic,
-              summary: v.summary ?? '',
-            });
-            onClose(true);
-          });
-        }}
-      >
-        <Form.Item name="memberId" label="谈话对象" rules={[{ required: true, message: '请选择谈话对象' }]}>
-          <MemberSelect orgId={orgId} />
+      <Form.Item name="memberId" label="谈话对象" rules={[{ required: true, message: '请选择谈话对象' }]}>
+        <MemberSelect orgId={orgId} />
+      </Form.Item>
+      <Form.Item name="talkerSeat" label="谈话人" rules={[{ required: true, message: '请选择谈话人' }]}>
+        <Select
+          options={[
+            ...seats.map((s) => ({ value: s.memberId, label: `${s.name}（${s.position}）` })),
+            { value: OTHER, label: '其他人（填写姓名，不计入委员覆盖）' },
+          ]}
+        />
+      </Form.Item>
+      {seat === OTHER && (
+        <Form.Item name="talker" label="谈话人姓名" rules={[{ required: true, message: '请填写谈话人' }]}>
+          <Input aria-label="谈话人姓名" maxLength={50} />
         </Form.Item>
-        <Form.Item name="talkerSeat" label="谈话人" rules={[{ required: true, message: '请选择谈话人' }]}>
-          <Select
-            options={[
-              ...seats.map((s) => ({ value: s.memberId, label: `${s.name}（${s.position}）` })),
-              { value: OTHER, label: '其他人（填写姓名，不计入委员覆盖）' },
-            ]}
-          />
-        </Form.Item>
-        {seat === OTHER && (
-          <Form.Item name="talker" label="谈话人姓名" rules={[{ required: true, message: '请填写谈话人' }]}>
-            <Input aria-label="谈话人姓名" maxLength={50} />
-          </Form.Item>
-        )}
-        <Form.Item name="heldOn" label="谈话日期" rules={[{ required: true, message: '请选择谈话日期' }]}>
-          <DatePicker aria-label="谈话日期" disabledDate={(d) => d.isAfter(dayjs(todayInChina()), 'day')} />
-        </Form.Item>
-        <Form.Item name="topic" label="谈话主题" rules={[{ required: true, message: '请填写谈话主题' }]}>
-          <Input aria-label="谈话主题" maxLength={200} />
-        </Form.Item>
-        <Form.Item name="summary" label="谈话要点（党员看不到）">
-          <Input.TextArea aria-label="谈话要点" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={5000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      <Form.Item name="heldOn" label="谈话日期" rules={[{ required: true, message: '请选择谈话日期' }]}>
+        <DatePicker aria-label="谈话日期" disabledDate={(d) => d.isAfter(dayjs(todayInChina()), 'day')} />
+      </Form.Item>
+      <Form.Item name="topic" label="谈话主题" rules={[{ required: true, message: '请填写谈话主题' }]}>
+        <Input aria-label="谈话主题" maxLength={200} />
+      </Form.Item>
+      <Form.Item name="summary" label="谈话要点（党员看不到）">
+        <Input.TextArea aria-label="谈话要点" autoSize={{ minRows: 3, maxRows: 8 }} maxLength={5000} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
