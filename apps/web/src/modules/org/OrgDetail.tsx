@@ -1,7 +1,7 @@
 /** One org: its details in tabs, and the tree actions org admins may take on it. */
 import { ApartmentOutlined, DeleteOutlined, DragOutlined, PlusOutlined } from '@ant-design/icons';
 import { ALLOWED_CHILD_KINDS, ORG_ADMINS, ORG_KIND_LABELS, type Org, type OrgKind } from '@xianfeng/shared';
-import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Radio, Space, Tabs, Typography } from 'antd';
+import { App as AntApp, Button, Card, Form, Input, Radio, Space, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
@@ -13,7 +13,7 @@ import { KindTag } from './OrgsPage';
 import { StatsTab } from './StatsTab';
 import { WarningsTab } from './WarningsTab';
 import { LoadError } from '../../platform/LoadError';
-import { useSubmit } from '../../platform/useSubmit';
+import { FormDialog } from '../../platform/FormDialog';
 
 /** Kinds under which an org of this kind may sit. */
 const parentKindsFor = (kind: OrgKind) =>
@@ -33,8 +33,6 @@ export function OrgDetail({
   const { message } = AntApp.useApp();
   const org = useAsync(() => api.get<Org>(`/orgs/${orgId}`), [orgId]);
   const [dialog, setDialog] = useState<null | 'create' | 'move' | 'dissolve'>(null);
-  const { busy, error: dialogError, setError: setDialogError, run } = useSubmit();
-  const [form] = Form.useForm();
   const isAdmin = can(...ORG_ADMINS);
   const o = org.data;
 
@@ -42,29 +40,23 @@ export function OrgDetail({
   if (!o) return <Card loading />;
 
   const childKinds = ALLOWED_CHILD_KINDS[o.kind];
-  const open = (d: typeof dialog) => {
-    form.resetFields();
-    setDialogError(null);
-    setDialog(d);
-  };
-  const submit = async (work: () => Promise<void>) => {
-    await run(async () => {
-      await work();
-      setDialog(null);
-    });
-  };
 
   const actions = isAdmin && (
     <Space wrap size={8}>
-      <Button icon={<PlusOutlined />} type="primary" disabled={childKinds.length === 0} onClick={() => open('create')}>
+      <Button
+        icon={<PlusOutlined />}
+        type="primary"
+        disabled={childKinds.length === 0}
+        onClick={() => setDialog('create')}
+      >
         新建下级组织
       </Button>
       {o.parentId && (
         <>
-          <Button icon={<DragOutlined />} onClick={() => open('move')}>
+          <Button icon={<DragOutlined />} onClick={() => setDialog('move')}>
             调整隶属
           </Button>
-          <Button icon={<DeleteOutlined />} danger onClick={() => open('dissolve')}>
+          <Button icon={<DeleteOutlined />} danger onClick={() => setDialog('dissolve')}>
             撤销/合并
           </Button>
         </>
@@ -106,131 +98,105 @@ export function OrgDetail({
         ]}
       />
 
-      <Modal
+      <FormDialog<{ name: string; kind: OrgKind }>
         title={`在「${o.name}」下新建组织`}
         open={dialog === 'create'}
-        onCancel={() => setDialog(null)}
+        onClose={() => setDialog(null)}
         okText="创建"
-        confirmLoading={busy}
-        onOk={() => form.submit()}
-        destroyOnHidden
+        name="orgCreate"
+        initialValues={{ kind: childKinds[childKinds.length - 1] }}
+        onSubmit={async (v) => {
+          const created = await api.post<Org>('/orgs', { parentId: o.id, name: v.name.trim(), kind: v.kind });
+          message.success(`已新建「${created.name}」`);
+          org.setData({ ...o, childCount: o.childCount + 1 });
+          onChanged(created, [o.id]);
+          onSelect(created.id);
+          setDialog(null);
+        }}
       >
-        {dialogError && <Alert type="error" showIcon message={dialogError} style={{ marginBottom: 12 }} />}
-        <Form
-          name="orgCreate"
-          form={form}
-          layout="vertical"
-          initialValues={{ kind: childKinds[childKinds.length - 1] }}
-          onFinish={(v: { name: string; kind: OrgKind }) =>
-            submit(async () => {
-              const created = await api.post<Org>('/orgs', { parentId: o.id, name: v.name.trim(), kind: v.kind });
-              message.success(`已新建「${created.name}」`);
-              org.setData({ ...o, childCount: o.childCount + 1 });
-              onChanged(created, [o.id]);
-              onSelect(created.id);
-            })
-          }
+        <Form.Item name="kind" label="组织类型" rules={[{ required: true, message: '请选择组织类型' }]}>
+          <Radio.Group
+            optionType="button"
+            buttonStyle="solid"
+            options={childKinds.map((k) => ({ value: k, label: ORG_KIND_LABELS[k] }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="name"
+          label="组织名称"
+          rules={[
+            { required: true, whitespace: true, message: '请填写组织名称' },
+            { max: 100, message: '组织名称不能超过 100 字' },
+          ]}
         >
-          <Form.Item name="kind" label="组织类型" rules={[{ required: true, message: '请选择组织类型' }]}>
-            <Radio.Group
-              optionType="button"
-              buttonStyle="solid"
-              options={childKinds.map((k) => ({ value: k, label: ORG_KIND_LABELS[k] }))}
-            />
-          </Form.Item>
-          <Form.Item
-            name="name"
-            label="组织名称"
-            rules={[
-              { required: true, whitespace: true, message: '请填写组织名称' },
-              { max: 100, message: '组织名称不能超过 100 字' },
-            ]}
-          >
-            <Input placeholder="如：检修班组党支部" />
-          </Form.Item>
-        </Form>
-      </Modal>
+          <Input placeholder="如：检修班组党支部" />
+        </Form.Item>
+      </FormDialog>
 
-      <Modal
+      <FormDialog<{ parentId: string }>
         title={`调整「${o.name}」的隶属关系`}
         open={dialog === 'move'}
-        onCancel={() => setDialog(null)}
+        onClose={() => setDialog(null)}
         okText="确认调整"
-        confirmLoading={busy}
-        onOk={() => form.submit()}
-        destroyOnHidden
+        name="orgMove"
+        intro={
+          <Typography.Paragraph type="secondary">
+            连同其下级组织和党员一起移到新的上级组织之下。{ORG_KIND_LABELS[o.kind]}只能隶属于
+            {parentKindsFor(o.kind)
+              .map((k) => ORG_KIND_LABELS[k])
+              .join('或')}
+            。
+          </Typography.Paragraph>
+        }
+        onSubmit={async (v) => {
+          const moved = await api.post<Org>(`/orgs/${o.id}/move`, { parentId: v.parentId });
+          message.success('隶属关系已调整');
+          org.setData(moved);
+          onChanged(moved, [o.parentId]);
+          setDialog(null);
+        }}
       >
-        <Typography.Paragraph type="secondary">
-          连同其下级组织和党员一起移到新的上级组织之下。{ORG_KIND_LABELS[o.kind]}只能隶属于
-          {parentKindsFor(o.kind)
-            .map((k) => ORG_KIND_LABELS[k])
-            .join('或')}
-          。
-        </Typography.Paragraph>
-        {dialogError && <Alert type="error" showIcon message={dialogError} style={{ marginBottom: 12 }} />}
-        <Form
-          name="orgMove"
-          form={form}
-          layout="vertical"
-          onFinish={(v: { parentId: string }) =>
-            submit(async () => {
-              const moved = await api.post<Org>(`/orgs/${o.id}/move`, { parentId: v.parentId });
-              message.success('隶属关系已调整');
-              org.setData(moved);
-              onChanged(moved, [o.parentId]);
-            })
-          }
-        >
-          <Form.Item name="parentId" label="新的上级组织" rules={[{ required: true, message: '请选择新的上级组织' }]}>
-            <OrgPicker selectable={parentKindsFor(o.kind)} exclude={o.id} />
-          </Form.Item>
-        </Form>
-      </Modal>
+        <Form.Item name="parentId" label="新的上级组织" rules={[{ required: true, message: '请选择新的上级组织' }]}>
+          <OrgPicker selectable={parentKindsFor(o.kind)} exclude={o.id} />
+        </Form.Item>
+      </FormDialog>
 
-      <Modal
+      <FormDialog<{ reason: string; mergeIntoId?: string }>
         title={`撤销或合并「${o.name}」`}
         open={dialog === 'dissolve'}
-        onCancel={() => setDialog(null)}
+        onClose={() => setDialog(null)}
         okText="确认撤销"
-        okButtonProps={{ danger: true }}
-        confirmLoading={busy}
-        onOk={() => form.submit()}
-        destroyOnHidden
+        danger
+        name="orgDissolve"
+        intro={
+          <Typography.Paragraph type="secondary">
+            没有下级组织和党员的组织可以直接撤销；否则请选择要合并到的组织，其党员和下级组织将一并转入。撤销后记录仍保留。
+          </Typography.Paragraph>
+        }
+        onSubmit={async (v) => {
+          const r = await api.post<{ movedMembers: number; movedOrgs: number }>(`/orgs/${o.id}/dissolve`, {
+            reason: v.reason.trim(),
+            ...(v.mergeIntoId ? { mergeIntoId: v.mergeIntoId } : {}),
+          });
+          message.success(
+            v.mergeIntoId ? `已合并：转入党员 ${r.movedMembers} 名、下级组织 ${r.movedOrgs} 个` : '组织已撤销',
+          );
+          onChanged(null, [o.parentId, v.mergeIntoId ?? null]);
+          if (o.parentId) onSelect(o.parentId);
+          setDialog(null);
+        }}
       >
-        <Typography.Paragraph type="secondary">
-          没有下级组织和党员的组织可以直接撤销；否则请选择要合并到的组织，其党员和下级组织将一并转入。撤销后记录仍保留。
-        </Typography.Paragraph>
-        {dialogError && <Alert type="error" showIcon message={dialogError} style={{ marginBottom: 12 }} />}
-        <Form
-          name="orgDissolve"
-          form={form}
-          layout="vertical"
-          onFinish={(v: { reason: string; mergeIntoId?: string }) =>
-            submit(async () => {
-              const r = await api.post<{ movedMembers: number; movedOrgs: number }>(`/orgs/${o.id}/dissolve`, {
-                reason: v.reason.trim(),
-                ...(v.mergeIntoId ? { mergeIntoId: v.mergeIntoId } : {}),
-              });
-              message.success(
-                v.mergeIntoId ? `已合并：转入党员 ${r.movedMembers} 名、下级组织 ${r.movedOrgs} 个` : '组织已撤销',
-              );
-              onChanged(null, [o.parentId, v.mergeIntoId ?? null]);
-              if (o.parentId) onSelect(o.parentId);
-            })
-          }
+        <Form.Item
+          name="reason"
+          label="撤销原因"
+          rules={[{ required: true, whitespace: true, message: '请填写撤销原因' }]}
         >
-          <Form.Item
-            name="reason"
-            label="撤销原因"
-            rules={[{ required: true, whitespace: true, message: '请填写撤销原因' }]}
-          >
-            <Input.TextArea rows={2} maxLength={200} placeholder="如：项目结束，党员已全部转出" />
-          </Form.Item>
-          <Form.Item name="mergeIntoId" label="合并到（可不选）">
-            <OrgPicker exclude={o.id} allowClear placeholder="不合并，直接撤销" />
-          </Form.Item>
-        </Form>
-      </Modal>
+          <Input.TextArea rows={2} maxLength={200} placeholder="如：项目结束，党员已全部转出" />
+        </Form.Item>
+        <Form.Item name="mergeIntoId" label="合并到（可不选）">
+          <OrgPicker exclude={o.id} allowClear placeholder="不合并，直接撤销" />
+        </Form.Item>
+      </FormDialog>
     </Card>
   );
 }
