@@ -47,6 +47,7 @@ import { OrgFilter, OrgPicker } from '../org/OrgPicker';
 import { DueTag, StatusTag } from './labels';
 import { LoadError } from '../../platform/LoadError';
 import { useSubmit } from '../../platform/useSubmit';
+import { FormDialog } from '../../platform/FormDialog';
 
 const thisYear = () => Number(todayInChina().slice(0, 4));
 
@@ -356,72 +357,61 @@ function ApplyModal({
   onClose(): void;
   onCreated(p: DevelopPersonDetail): void;
 }) {
-  const [form] = Form.useForm<ApplyValues>();
-  const { busy, error, run } = useSubmit();
   const { message } = AntApp.useApp();
   return (
-    <Modal
+    <FormDialog<ApplyValues>
       open
       title="登记入党申请人（第 1 步：递交入党申请书）"
       okText="登记"
-      confirmLoading={busy}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      destroyOnHidden
+      onClose={onClose}
+      intro={
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message="年满十八岁方可申请入党（《中国共产党发展党员工作细则》第五条）。收到申请书后一个月内须派人谈话。"
+        />
+      }
+      initialValues={{ orgId: defaultOrgId, ethnicity: '汉族', appliedAt: todayInChina() }}
+      onSubmit={async (v) => {
+        const p = await api.post<DevelopPersonDetail>('/develop/persons', {
+          ...v,
+          education: v.education ?? null,
+          jobTitle: v.jobTitle || null,
+          notes: v.notes ?? '',
+        });
+        message.success(`已登记 ${p.name} 的入党申请`);
+        onCreated(p);
+      }}
     >
-      <Alert
-        type="info"
-        showIcon
-        style={{ marginBottom: 12 }}
-        message="年满十八岁方可申请入党（《中国共产党发展党员工作细则》第五条）。收到申请书后一个月内须派人谈话。"
-      />
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form<ApplyValues>
-        form={form}
-        layout="vertical"
-        initialValues={{ orgId: defaultOrgId, ethnicity: '汉族', appliedAt: todayInChina() }}
-        onFinish={async (v) => {
-          await run(async () => {
-            const p = await api.post<DevelopPersonDetail>('/develop/persons', {
-              ...v,
-              education: v.education ?? null,
-              jobTitle: v.jobTitle || null,
-              notes: v.notes ?? '',
-            });
-            message.success(`已登记 ${p.name} 的入党申请`);
-            onCreated(p);
-          });
-        }}
-      >
-        <Form.Item name="orgId" label="所在党支部" rules={[{ required: true, message: '请选择党支部' }]}>
-          <OrgPicker selectable={['branch']} />
-        </Form.Item>
-        <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
-          <Input maxLength={50} />
-        </Form.Item>
-        <Form.Item name="idCardNo" label="身份证号" rules={[{ required: true, message: '请填写身份证号' }]}>
-          <Input maxLength={18} />
-        </Form.Item>
-        <Form.Item name="phone" label="手机号" rules={[{ required: true, message: '请填写手机号' }]}>
-          <Input maxLength={11} inputMode="numeric" />
-        </Form.Item>
-        <Form.Item name="ethnicity" label="民族">
-          <Input maxLength={20} />
-        </Form.Item>
-        <Form.Item name="education" label="学历">
-          <Select allowClear options={EDUCATIONS.map((e) => ({ value: e, label: e }))} />
-        </Form.Item>
-        <Form.Item name="jobTitle" label="工作岗位">
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item name="appliedAt" label="递交申请书日期" rules={[{ required: true, message: '请填写日期' }]}>
-          <Input type="date" />
-        </Form.Item>
-        <Form.Item name="notes" label="备注">
-          <Input.TextArea rows={2} maxLength={2000} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="orgId" label="所在党支部" rules={[{ required: true, message: '请选择党支部' }]}>
+        <OrgPicker selectable={['branch']} />
+      </Form.Item>
+      <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
+        <Input maxLength={50} />
+      </Form.Item>
+      <Form.Item name="idCardNo" label="身份证号" rules={[{ required: true, message: '请填写身份证号' }]}>
+        <Input maxLength={18} />
+      </Form.Item>
+      <Form.Item name="phone" label="手机号" rules={[{ required: true, message: '请填写手机号' }]}>
+        <Input maxLength={11} inputMode="numeric" />
+      </Form.Item>
+      <Form.Item name="ethnicity" label="民族">
+        <Input maxLength={20} />
+      </Form.Item>
+      <Form.Item name="education" label="学历">
+        <Select allowClear options={EDUCATIONS.map((e) => ({ value: e, label: e }))} />
+      </Form.Item>
+      <Form.Item name="jobTitle" label="工作岗位">
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item name="appliedAt" label="递交申请书日期" rules={[{ required: true, message: '请填写日期' }]}>
+        <Input type="date" />
+      </Form.Item>
+      <Form.Item name="notes" label="备注">
+        <Input.TextArea rows={2} maxLength={2000} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 

@@ -37,7 +37,6 @@ import {
   Input,
   InputNumber,
   List,
-  Modal,
   Steps,
   Tag,
   Timeline,
@@ -55,6 +54,7 @@ import { DOCUMENT_MENU, DueTag, StatusTag } from './labels';
 import { StepForm, VoteFields, voteOf } from './StepForm';
 import { PersonThoughtReports } from '../thought/PersonReports';
 import { uploadRequest, useSubmit } from '../../platform/useSubmit';
+import { FormDialog } from '../../platform/FormDialog';
 
 function detailText(p: DevelopPersonDetail, r: StepRecord): string[] {
   const d = r.details as {
@@ -418,40 +418,28 @@ function CloseModal({
   onClose(): void;
   onClosed(p: DevelopPersonDetail): void;
 }) {
-  const [form] = Form.useForm<{ date: string; reason: string }>();
-  const { busy, error, run } = useSubmit();
   return (
-    <Modal
+    <FormDialog<{ date: string; reason: string }>
       open
       title={`终止发展：${person.name}`}
       okText="终止发展"
-      okButtonProps={{ danger: true }}
-      confirmLoading={busy}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      danger
+      onClose={onClose}
+      intro={
+        <Typography.Paragraph type="secondary">
+          如本人撤回申请、调离或经考察不具备条件。记录保留，不再计入看板和待办。
+        </Typography.Paragraph>
+      }
+      initialValues={{ date: todayInChina() }}
+      onSubmit={async (v) => onClosed(await api.post<DevelopPersonDetail>(`/develop/persons/${person.id}/close`, v))}
     >
-      <Typography.Paragraph type="secondary">
-        如本人撤回申请、调离或经考察不具备条件。记录保留，不再计入看板和待办。
-      </Typography.Paragraph>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ date: todayInChina() }}
-        onFinish={async (v) => {
-          await run(async () => {
-            onClosed(await api.post<DevelopPersonDetail>(`/develop/persons/${person.id}/close`, v));
-          });
-        }}
-      >
-        <Form.Item name="date" label="终止日期" rules={[{ required: true, message: '请填写日期' }]}>
-          <Input type="date" max={todayInChina()} />
-        </Form.Item>
-        <Form.Item name="reason" label="终止原因" rules={[{ required: true, min: 2, message: '请填写终止原因' }]}>
-          <Input.TextArea rows={2} maxLength={200} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="date" label="终止日期" rules={[{ required: true, message: '请填写日期' }]}>
+        <Input type="date" max={todayInChina()} />
+      </Form.Item>
+      <Form.Item name="reason" label="终止原因" rules={[{ required: true, min: 2, message: '请填写终止原因' }]}>
+        <Input.TextArea rows={2} maxLength={200} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -482,65 +470,57 @@ function ProbationModal({
 }) {
   const [form] = Form.useForm<DecisionValues>();
   const values = Form.useWatch([], form);
-  const { busy, error, run } = useSubmit();
   const label = PROBATION_DECISION_LABELS[kind];
   return (
-    <Modal
+    <FormDialog<DecisionValues>
       open
       title={`${label}：${person.name}`}
       okText={label}
-      okButtonProps={kind === 'cancel' ? { danger: true } : {}}
-      confirmLoading={busy}
-      onCancel={onClose}
-      onOk={() => form.submit()}
+      danger={kind === 'cancel'}
+      onClose={onClose}
       width={640}
+      form={form}
+      intro={
+        <Typography.Paragraph type="secondary">
+          {kind === 'extend'
+            ? `预备期满（${person.probationEndsOn}）后，需要继续考察和教育的，经支部大会讨论通过和上级党委批准，可以延长一次预备期，不少于半年、最长不超过一年。转正讨论随之推后，党龄从延长的预备期满之日算起。`
+            : '不履行党员义务、不具备党员条件的，经支部大会讨论通过和上级党委批准，取消其预备党员资格。发展记录和党员档案保留，党员档案登记为出党（取消预备党员资格）。'}
+        </Typography.Paragraph>
+      }
+      initialValues={{ months: DEVELOP_RULES.extensionMinMonths, written: 0, against: 0, abstain: 0 }}
+      onSubmit={async (v) => {
+        const body = {
+          kind,
+          ...(kind === 'extend' ? { months: v.months } : {}),
+          meetingOn: v.meetingOn,
+          approvedOn: v.approvedOn,
+          reason: v.reason,
+          vote: voteOf(v),
+        };
+        onDone(await api.post<DevelopPersonDetail>(`/develop/persons/${person.id}/probation`, body));
+      }}
     >
-      <Typography.Paragraph type="secondary">
-        {kind === 'extend'
-          ? `预备期满（${person.probationEndsOn}）后，需要继续考察和教育的，经支部大会讨论通过和上级党委批准，可以延长一次预备期，不少于半年、最长不超过一年。转正讨论随之推后，党龄从延长的预备期满之日算起。`
-          : '不履行党员义务、不具备党员条件的，经支部大会讨论通过和上级党委批准，取消其预备党员资格。发展记录和党员档案保留，党员档案登记为出党（取消预备党员资格）。'}
-      </Typography.Paragraph>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ months: DEVELOP_RULES.extensionMinMonths, written: 0, against: 0, abstain: 0 }}
-        onFinish={async (v) => {
-          await run(async () => {
-            const body = {
-              kind,
-              ...(kind === 'extend' ? { months: v.months } : {}),
-              meetingOn: v.meetingOn,
-              approvedOn: v.approvedOn,
-              reason: v.reason,
-              vote: voteOf(v),
-            };
-            onDone(await api.post<DevelopPersonDetail>(`/develop/persons/${person.id}/probation`, body));
-          });
-        }}
-      >
-        <div className="xf-dev-grid">
-          <Form.Item name="meetingOn" label="支部大会日期" rules={[{ required: true, message: '请填写日期' }]}>
-            <Input type="date" max={todayInChina()} />
-          </Form.Item>
-          <Form.Item name="approvedOn" label="上级党委批准日期" rules={[{ required: true, message: '请填写日期' }]}>
-            <Input type="date" max={todayInChina()} />
-          </Form.Item>
-          {kind === 'extend' && (
-            <Form.Item name="months" label="延长月数（6–12）" rules={[{ required: true, message: '请填写月数' }]}>
-              <InputNumber
-                min={DEVELOP_RULES.extensionMinMonths}
-                max={DEVELOP_RULES.extensionMaxMonths}
-                style={{ width: '100%' }}
-              />
-            </Form.Item>
-          )}
-        </div>
-        <VoteFields values={values} />
-        <Form.Item name="reason" label="理由" rules={[{ required: true, min: 2, message: '请填写理由' }]}>
-          <Input.TextArea rows={2} maxLength={500} />
+      <div className="xf-dev-grid">
+        <Form.Item name="meetingOn" label="支部大会日期" rules={[{ required: true, message: '请填写日期' }]}>
+          <Input type="date" max={todayInChina()} />
         </Form.Item>
-      </Form>
-    </Modal>
+        <Form.Item name="approvedOn" label="上级党委批准日期" rules={[{ required: true, message: '请填写日期' }]}>
+          <Input type="date" max={todayInChina()} />
+        </Form.Item>
+        {kind === 'extend' && (
+          <Form.Item name="months" label="延长月数（6–12）" rules={[{ required: true, message: '请填写月数' }]}>
+            <InputNumber
+              min={DEVELOP_RULES.extensionMinMonths}
+              max={DEVELOP_RULES.extensionMaxMonths}
+              style={{ width: '100%' }}
+            />
+          </Form.Item>
+        )}
+      </div>
+      <VoteFields values={values} />
+      <Form.Item name="reason" label="理由" rules={[{ required: true, min: 2, message: '请填写理由' }]}>
+        <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
+    </FormDialog>
   );
 }
