@@ -4,13 +4,13 @@
  * sees the line; the administrator changes it.
  */
 import { BILL_RUN_MAX_DAY, type DuesAutomation } from '@xianfeng/shared';
-import { Alert, Button, Form, InputNumber, Modal, Switch } from 'antd';
+import { Alert, Button, Form, InputNumber, Switch } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
-import { useSubmit } from '../../platform/useSubmit';
+import { FormDialog } from '../../platform/FormDialog';
 
 const at = (iso: string | null) => (iso ? dayjs(iso).format('M月D日 HH:mm') : '');
 
@@ -19,8 +19,6 @@ export function AutomationBar() {
   const admin = can('admin');
   const state = useAsync(() => api.get<DuesAutomation>('/dues/automation'), []);
   const [open, setOpen] = useState(false);
-  const { busy, error, setError, run } = useSubmit();
-  const [form] = Form.useForm<{ billEnabled: boolean; day: number; arrearsEnabled: boolean }>();
   const a = state.data;
   if (!a) return null;
   const bills = a.billRun.enabled
@@ -38,69 +36,51 @@ export function AutomationBar() {
         message={`自动任务：${bills}；${arrears}。`}
         action={
           admin ? (
-            <Button
-              size="small"
-              onClick={() => {
-                setError(null);
-                form.setFieldsValue({
-                  billEnabled: a.billRun.enabled,
-                  day: a.billRun.day,
-                  arrearsEnabled: a.arrearsReminders.enabled,
-                });
-                setOpen(true);
-              }}
-            >
+            <Button size="small" onClick={() => setOpen(true)}>
               设置
             </Button>
           ) : undefined
         }
         style={{ marginBottom: 12 }}
       />
-      <Modal
+      <FormDialog<{ billEnabled: boolean; day: number; arrearsEnabled: boolean }>
         title="党费自动任务"
         open={open}
-        okText="保存"
-        confirmLoading={busy}
-        onCancel={() => setOpen(false)}
-        onOk={() => form.submit()}
-        forceRender
+        onClose={() => setOpen(false)}
+        initialValues={{
+          billEnabled: a.billRun.enabled,
+          day: a.billRun.day,
+          arrearsEnabled: a.arrearsReminders.enabled,
+        }}
+        onSubmit={async (v) => {
+          await api.put('/dues/automation', {
+            billRun: { enabled: v.billEnabled, day: v.day },
+            arrearsReminders: { enabled: v.arrearsEnabled },
+          });
+          setOpen(false);
+          void state.reload();
+        }}
       >
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-        <Form
-          form={form}
-          layout="vertical"
-          onFinish={async (v) => {
-            await run(async () => {
-              await api.put('/dues/automation', {
-                billRun: { enabled: v.billEnabled, day: v.day },
-                arrearsReminders: { enabled: v.arrearsEnabled },
-              });
-              setOpen(false);
-              void state.reload();
-            });
-          }}
+        <Form.Item name="billEnabled" label="每月自动生成账单" valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Form.Item
+          name="day"
+          label="每月几号生成"
+          extra={`1–${BILL_RUN_MAX_DAY} 号，当天 06:00 生成全单位当月账单，生成后通知组织部和书记；已有的账单不会重复生成。`}
+          rules={[{ required: true, message: '请填写日期' }]}
         >
-          <Form.Item name="billEnabled" label="每月自动生成账单" valuePropName="checked">
-            <Switch />
-          </Form.Item>
-          <Form.Item
-            name="day"
-            label="每月几号生成"
-            extra={`1–${BILL_RUN_MAX_DAY} 号，当天 06:00 生成全单位当月账单，生成后通知组织部和书记；已有的账单不会重复生成。`}
-            rules={[{ required: true, message: '请填写日期' }]}
-          >
-            <InputNumber min={1} max={BILL_RUN_MAX_DAY} precision={0} addonBefore="每月" addonAfter="日" />
-          </Form.Item>
-          <Form.Item
-            name="arrearsEnabled"
-            label="自动发送欠缴提醒"
-            valuePropName="checked"
-            extra="每天 09:00 检查：欠缴满 1、3、6 个月各提醒一次；满 3 个月起同时提醒支部书记，连续满 6 个月附党章第九条。"
-          >
-            <Switch />
-          </Form.Item>
-        </Form>
-      </Modal>
+          <InputNumber min={1} max={BILL_RUN_MAX_DAY} precision={0} addonBefore="每月" addonAfter="日" />
+        </Form.Item>
+        <Form.Item
+          name="arrearsEnabled"
+          label="自动发送欠缴提醒"
+          valuePropName="checked"
+          extra="每天 09:00 检查：欠缴满 1、3、6 个月各提醒一次；满 3 个月起同时提醒支部书记，连续满 6 个月附党章第九条。"
+        >
+          <Switch />
+        </Form.Item>
+      </FormDialog>
     </>
   );
 }
