@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { api, errorText, fieldProblems, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
+import { useAfterSave } from '../../platform/FormDialog';
 import { BaseDialog, type BaseTarget } from './BaseDialog';
 import { DecideButtons, DecideDialog, MonthPicker, useFilters } from './common';
 import { ApprovalTag, categoryLabel, dateTime, monthText, rateText, thisMonth, yuan, yuanPlain } from './format';
@@ -172,7 +173,7 @@ function Corrections({ orgId, onDecided }: { orgId?: string; onDecided: () => vo
 
 export function BasesTab() {
   const { current, can } = useAuth();
-  const { message } = AntApp.useApp();
+  const afterSave = useAfterSave();
   const orgId = current?.orgId;
   const manager = can(...RECORD_KEEPERS);
   const [month, setMonth] = useState(thisMonth());
@@ -270,13 +271,11 @@ export function BasesTab() {
       />
       <BaseDialog
         target={editing}
-        onClose={(saved) => {
-          setEditing(null);
-          if (saved) {
-            message.success(`已核定：每月应交 ${yuan(saved.monthlyFen)}`);
-            void list.reload();
-          }
-        }}
+        onClose={afterSave(
+          () => setEditing(null),
+          (saved) => `已核定：每月应交 ${yuan(saved.monthlyFen)}`,
+          list.reload,
+        )}
       />
       <ImportDialog
         open={importing && Boolean(orgId)}

@@ -46,7 +46,7 @@ import {
 } from './format';
 import type { DuesBill, DuesPayment, Job } from './types';
 import { PagedTable } from '../../platform/PagedTable';
-import { FormDialog } from '../../platform/FormDialog';
+import { FormDialog, useAfterSave } from '../../platform/FormDialog';
 import { AutomationBar } from './AutomationBar';
 import { useSubmit } from '../../platform/useSubmit';
 
@@ -175,7 +175,7 @@ function Generate({ orgId, month, onDone }: { orgId?: string; month: string; onD
 
 function Bills() {
   const { can } = useAuth();
-  const { message } = AntApp.useApp();
+  const afterSave = useAfterSave();
   // A link may name the org, month and status (the 驾驶舱's collection rate opens a month's unpaid bills).
   const { orgId, params, banner } = useDuesOrg();
   const manager = can(...RECORD_KEEPERS);
@@ -244,13 +244,11 @@ function Bills() {
       />
       <OfflineDialog
         bill={paying}
-        onClose={(saved) => {
-          setPaying(null);
-          if (saved) {
-            message.success(`已登记 ${yuan(saved.amountFen)}，收据号 ${saved.receiptNo ?? ''}`);
-            void list.reload();
-          }
-        }}
+        onClose={afterSave(
+          () => setPaying(null),
+          (saved) => `已登记 ${yuan(saved.amountFen)}，收据号 ${saved.receiptNo ?? ''}`,
+          list.reload,
+        )}
       />
     </>
   );

@@ -13,7 +13,7 @@ import { decisionColumn, DecideButtons, DecideDialog, MonthPicker, useFilters } 
 import { addMonths, ApprovalTag, dateTime, thisMonth, toFen, yuan } from './format';
 import type { Exemption } from './types';
 import { PagedTable } from '../../platform/PagedTable';
-import { FormDialog } from '../../platform/FormDialog';
+import { FormDialog, useAfterSave } from '../../platform/FormDialog';
 import { MemberSelect } from '../member/MemberSelect';
 
 function RequestDialog({
@@ -81,6 +81,7 @@ function RequestDialog({
 export function ExemptionsTab() {
   const { current, can } = useAuth();
   const { message } = AntApp.useApp();
+  const afterSave = useAfterSave();
   const orgId = current?.orgId;
   const manager = can(...RECORD_KEEPERS);
   const { filters, filter, page, pageSize, pagination } = useFilters<{ status?: string }>({ status: 'pending' }, '件');
@@ -146,13 +147,7 @@ export function ExemptionsTab() {
       <RequestDialog
         open={requesting}
         orgId={orgId}
-        onClose={(saved) => {
-          setRequesting(false);
-          if (saved) {
-            message.success('已提交，待上级党委审批');
-            void list.reload();
-          }
-        }}
+        onClose={afterSave(() => setRequesting(false), '已提交，待上级党委审批', list.reload)}
       />
       <DecideDialog
         open={Boolean(deciding)}

@@ -15,7 +15,7 @@ import { addMonths, ApprovalTag, Figure, thisMonth, thisYear, toFen, today, yuan
 import { LedgerChart } from './LedgerChart';
 import type { Ledger, LedgerMonth, Reconciliation, ReconRow, Remittance, Usage } from './types';
 import { LoadError } from '../../platform/LoadError';
-import { FormDialog } from '../../platform/FormDialog';
+import { FormDialog, useAfterSave } from '../../platform/FormDialog';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useSubmit } from '../../platform/useSubmit';
 
@@ -232,7 +232,7 @@ function Remittances({
   centralHeldFen: number;
   onChanged: () => void;
 }) {
-  const { message } = AntApp.useApp();
+  const afterSave = useAfterSave();
   const [adding, setAdding] = useState(false);
   const list = useAsync(
     () => api.get<Page<Remittance>>('/dues/remittances', { orgId, year, pageSize: 100 }),
@@ -260,14 +260,14 @@ function Remittances({
         kind={adding ? 'remittance' : null}
         orgId={orgId}
         centralHeldFen={centralHeldFen}
-        onClose={(saved) => {
-          setAdding(false);
-          if (saved) {
-            message.success('已登记上缴');
+        onClose={afterSave(
+          () => setAdding(false),
+          '已登记上缴',
+          () => {
             void list.reload();
             onChanged();
-          }
-        }}
+          },
+        )}
       />
     </EntriesCard>
   );
@@ -285,6 +285,7 @@ function Usages({
   onChanged: () => void;
 }) {
   const { message } = AntApp.useApp();
+  const afterSave = useAfterSave();
   const [adding, setAdding] = useState(false);
   const [deciding, setDeciding] = useState<{ u: Usage; approve: boolean } | null>(null);
   const list = useAsync(() => api.get<Page<Usage>>('/dues/usages', { orgId, year, pageSize: 100 }), [orgId, year]);
@@ -318,13 +319,7 @@ function Usages({
       <EntryDialog
         kind={adding ? 'usage' : null}
         orgId={orgId}
-        onClose={(saved) => {
-          setAdding(false);
-          if (saved) {
-            message.success('已提交，批准后计入台账并公开');
-            void list.reload();
-          }
-        }}
+        onClose={afterSave(() => setAdding(false), '已提交，批准后计入台账并公开', list.reload)}
       />
       <DecideDialog
         open={Boolean(deciding)}

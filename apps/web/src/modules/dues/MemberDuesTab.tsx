@@ -1,11 +1,12 @@
 /** The 党费 tab of a member's detail page: base in force and history, bills and payments with receipts. */
 import { RECORD_KEEPERS, type Member } from '@xianfeng/shared';
-import { App as AntApp, Button, Card, Table } from 'antd';
+import { Button, Card, Table } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
+import { useAfterSave } from '../../platform/FormDialog';
 import { BaseDialog } from './BaseDialog';
 import {
   BillStatusTag,
@@ -22,7 +23,7 @@ import type { DuesBase, DuesBill, DuesPayment } from './types';
 
 export function MemberDuesTab({ m }: { m: Member }) {
   const { can } = useAuth();
-  const { message } = AntApp.useApp();
+  const afterSave = useAfterSave();
   const manager = can(...RECORD_KEEPERS);
   const [editing, setEditing] = useState(false);
   const bases = useAsync(() => api.get<Page<DuesBase>>(`/members/${m.id}/dues-bases`, { pageSize: 20 }), [m.id]);
@@ -95,13 +96,11 @@ export function MemberDuesTab({ m }: { m: Member }) {
       </Card>
       <BaseDialog
         target={editing ? { memberId: m.id, memberName: m.name, category: base?.category ?? 'employed', base } : null}
-        onClose={(saved) => {
-          setEditing(false);
-          if (saved) {
-            message.success(`已核定：每月应交 ${yuan(saved.monthlyFen)}`);
-            void bases.reload();
-          }
-        }}
+        onClose={afterSave(
+          () => setEditing(false),
+          (saved) => `已核定：每月应交 ${yuan(saved.monthlyFen)}`,
+          bases.reload,
+        )}
       />
     </div>
   );

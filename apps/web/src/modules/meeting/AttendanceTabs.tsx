@@ -37,7 +37,7 @@ import {
 import { LoadError } from '../../platform/LoadError';
 import { ProxyReasonField } from '../../platform/ProxyReason';
 import { useSubmit } from '../../platform/useSubmit';
-import { FormDialog } from '../../platform/FormDialog';
+import { FormDialog, useAfterSave } from '../../platform/FormDialog';
 
 type Filter =
   'all' | 'pending' | 'confirmed' | 'leave' | 'signed_in' | 'absent' | 'late' | 'makeup_pending' | 'makeup_done';
@@ -448,7 +448,7 @@ export function MakeupTab({ m, manager = false }: { m: Meeting; manager?: boolea
   const { list } = view;
   const s = list.data?.summary;
   const [proxy, setProxy] = useState<Attendance | null>(null);
-  const { message } = AntApp.useApp();
+  const afterSave = useAfterSave();
   if (m.status !== 'held')
     return (
       <Alert type="info" showIcon message="会议记录保存后，缺席的党员可在手机上学习会议材料并提交学习体会（补学）。" />
@@ -509,13 +509,11 @@ export function MakeupTab({ m, manager = false }: { m: Meeting; manager?: boolea
         <MakeupProxyDialog
           m={m}
           a={proxy}
-          onClose={(saved) => {
-            setProxy(null);
-            if (saved) {
-              void message.success(`已为${proxy.memberName}记录补学（代为填写）`);
-              void list.reload();
-            }
-          }}
+          onClose={afterSave(
+            () => setProxy(null),
+            () => `已为${proxy.memberName}记录补学（代为填写）`,
+            list.reload,
+          )}
         />
       )}
     </>

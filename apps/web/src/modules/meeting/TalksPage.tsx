@@ -39,7 +39,7 @@ import { useAuth } from '../../platform/auth';
 import { LoadError } from '../../platform/LoadError';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { FormDialog } from '../../platform/FormDialog';
+import { FormDialog, useAfterSave } from '../../platform/FormDialog';
 import { MemberSelect } from '../member/MemberSelect';
 import { OrgFilter } from '../org/OrgPicker';
 import { useSubmit } from '../../platform/useSubmit';
@@ -125,6 +125,7 @@ function CoverageTab({ orgId, year, keeper }: { orgId: string; year: number; kee
   const [adding, setAdding] = useState(false);
   const { busy, run } = useSubmit('toast');
   const { message } = AntApp.useApp();
+  const afterSave = useAfterSave();
   const { page, pageSize, setPage, pagination } = usePaging('人');
   const cov = useAsync(
     () => api.get<TalkCoverage>(`/orgs/${orgId}/talk-coverage`, { year, gaps, page, pageSize }),
@@ -263,17 +264,7 @@ function CoverageTab({ orgId, year, keeper }: { orgId: string; year: number; kee
         ]}
       />
       {adding && (
-        <TalkDialog
-          orgId={orgId}
-          seats={c.seats}
-          onClose={(saved) => {
-            setAdding(false);
-            if (saved) {
-              message.success('已登记');
-              void cov.reload();
-            }
-          }}
-        />
+        <TalkDialog orgId={orgId} seats={c.seats} onClose={afterSave(() => setAdding(false), '已登记', cov.reload)} />
       )}
     </>
   );

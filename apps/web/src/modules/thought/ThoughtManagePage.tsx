@@ -48,7 +48,7 @@ import { useState, type ReactNode } from 'react';
 import { useUrlParams } from '../../platform/useUrlParams';
 import { api, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { FormDialog } from '../../platform/FormDialog';
+import { FormDialog, useAfterSave } from '../../platform/FormDialog';
 import { LoadError } from '../../platform/LoadError';
 import { RecordDrawer } from '../../platform/RecordDrawer';
 import { PagedTable } from '../../platform/PagedTable';
@@ -322,6 +322,7 @@ function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }
     [orgId, page, pageSize],
   );
   const { message } = AntApp.useApp();
+  const afterSave = useAfterSave();
   const { busyKey: busy, run } = useSubmit('toast');
   const [paper, setPaper] = useState<ThoughtOverdueRow | null>(null);
   const [proxy, setProxy] = useState<ThoughtOverdueRow | null>(null);
@@ -400,26 +401,8 @@ function OverdueTab({ orgId, canRemind }: { orgId?: string; canRemind: boolean }
           },
         ]}
       />
-      <ProxyDialog
-        row={proxy}
-        onClose={(saved) => {
-          setProxy(null);
-          if (saved) {
-            message.success('已代为填写');
-            void list.reload();
-          }
-        }}
-      />
-      <PaperDialog
-        row={paper}
-        onClose={(saved) => {
-          setPaper(null);
-          if (saved) {
-            message.success('已登记');
-            void list.reload();
-          }
-        }}
-      />
+      <ProxyDialog row={proxy} onClose={afterSave(() => setProxy(null), '已代为填写', list.reload)} />
+      <PaperDialog row={paper} onClose={afterSave(() => setPaper(null), '已登记', list.reload)} />
     </>
   );
 }

@@ -47,7 +47,7 @@ import { CheckList } from '../../platform/CheckList';
 import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { FormDialog } from '../../platform/FormDialog';
+import { FormDialog, useAfterSave } from '../../platform/FormDialog';
 import { LoadError } from '../../platform/LoadError';
 import { PagedTable } from '../../platform/PagedTable';
 import { ORG_ADMINS, RECORD_KEEPERS } from '@xianfeng/shared';
@@ -209,7 +209,7 @@ function NewVoteDialog({ open, onClose }: { open: boolean; onClose: (made: boole
 function VotesTab({ orgId }: { orgId: string | undefined }) {
   const navigate = useNavigate();
   const { can } = useAuth();
-  const { message } = AntApp.useApp();
+  const afterSave = useAfterSave();
   const { page, pageSize, pagination } = usePaging('项');
   const list = useAsync(() => api.get<Page<Vote>>('/voice/votes', { orgId, page, pageSize }), [orgId, page, pageSize]);
   const [creating, setCreating] = useState(false);
@@ -253,13 +253,7 @@ function VotesTab({ orgId }: { orgId: string | undefined }) {
       />
       <NewVoteDialog
         open={creating}
-        onClose={(made) => {
-          setCreating(false);
-          if (made) {
-            message.success('已保存为草稿，发布后即可投票');
-            void list.reload();
-          }
-        }}
+        onClose={afterSave(() => setCreating(false), '已保存为草稿，发布后即可投票', list.reload)}
       />
     </>
   );
