@@ -213,6 +213,13 @@ type RobotForm = {
   quiet?: [Dayjs, Dayjs];
 };
 
+/** 状态 of a robot or a push address, in both lists. */
+const enabledColumn = {
+  title: '状态',
+  dataIndex: 'enabled',
+  render: (v: boolean) => (v ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
+};
+
 /**
  * A robot's or a push address's operations — 测试, 编辑, 删除 — a row of small buttons that wraps on phones. The
  * clicked button spins while its request runs, so a second click cannot send it twice.
@@ -368,11 +375,7 @@ function Robots() {
             render: (k: string[]) =>
               k.length ? k.map((x) => NOTIFY_KINDS[x as NotifyKind]?.label ?? x).join('、') : '全部通知',
           },
-          {
-            title: '状态',
-            dataIndex: 'enabled',
-            render: (v: boolean) => (v ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
-          },
+          enabledColumn,
           {
             title: '操作',
             key: 'op',
@@ -495,11 +498,7 @@ function Webhooks() {
             dataIndex: 'kinds',
             render: (k: string[]) => k.map((x) => WEBHOOK_EVENTS[x] ?? '全部').join('、'),
           },
-          {
-            title: '状态',
-            dataIndex: 'enabled',
-            render: (v: boolean) => (v ? <Tag color="green">启用</Tag> : <Tag>停用</Tag>),
-          },
+          enabledColumn,
           {
             title: '操作',
             key: 'op',
