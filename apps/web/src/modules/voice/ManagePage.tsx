@@ -7,9 +7,6 @@ import { MessageOutlined, PlusOutlined, PrinterOutlined, UploadOutlined } from '
 import {
   ANONYMITY_LABELS,
   ANONYMITY_MODES,
-  now,
-  ROLE_LABELS,
-  ROLES,
   SURVEY_KIND_LABELS,
   VOTE_KIND_LABELS,
   VOTE_KINDS,
@@ -28,7 +25,6 @@ import {
   App as AntApp,
   Button,
   Card,
-  DatePicker,
   Form,
   Input,
   InputNumber,
@@ -40,10 +36,9 @@ import {
   Upload,
   type UploadFile,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { CheckList } from '../../platform/CheckList';
 import { useUrlParams } from '../../platform/useUrlParams';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
@@ -53,10 +48,11 @@ import { PagedTable } from '../../platform/PagedTable';
 import { ORG_ADMINS, RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { OrgFilter, OrgPicker } from '../org/OrgPicker';
+import { OrgFilter } from '../org/OrgPicker';
 import { fmtDay, fmtTime, StateTag } from './labels';
 import { OpinionsTab } from './OpinionsTab';
 import { PublishClose, SurveysTab } from './SurveyPages';
+import { firstWindow, RoundAudienceFields, RoundOrgField } from './RoundFields';
 import { useSubmit } from '../../platform/useSubmit';
 
 type VForm = {
@@ -87,7 +83,7 @@ function NewVoteDialog({ open, onClose }: { open: boolean; onClose: (made: boole
         maxChoices: 1,
         audienceRoles: ['member'],
         visibility: 'after_close',
-        window: [dayjs(now()).startOf('hour').add(1, 'hour'), dayjs(now()).startOf('hour').add(8, 'day')],
+        window: firstWindow(),
         candidates: [{ name: '' }, { name: '' }, { name: '' }],
       }}
       onSubmit={async (v) => {
@@ -121,13 +117,7 @@ function NewVoteDialog({ open, onClose }: { open: boolean; onClose: (made: boole
         onClose(true);
       }}
     >
-      <Form.Item
-        name="orgId"
-        label="党组织（投票人为其下级组织中选定角色的人员）"
-        rules={[{ required: true, message: '请选择党组织' }]}
-      >
-        <OrgPicker selectable={['committee', 'general_branch', 'branch']} />
-      </Form.Item>
+      <RoundOrgField round="vote" />
       <Space wrap>
         <Form.Item name="kind" label="类型">
           <Select style={{ width: 150 }} options={VOTE_KINDS.map((k) => ({ value: k, label: VOTE_KIND_LABELS[k] }))} />
@@ -148,12 +138,7 @@ function NewVoteDialog({ open, onClose }: { open: boolean; onClose: (made: boole
       <Form.Item name="description" label="说明">
         <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={2000} />
       </Form.Item>
-      <Form.Item name="audienceRoles" label="投票人角色" rules={[{ required: true, message: '请至少选择一种角色' }]}>
-        <CheckList aria-label="投票人角色" options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
-      </Form.Item>
-      <Form.Item name="window" label="起止时间" rules={[{ required: true, message: '请选择起止时间' }]}>
-        <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
-      </Form.Item>
+      <RoundAudienceFields round="vote" />
       <Form.List name="candidates">
         {(fields, { add, remove }) => (
           <>

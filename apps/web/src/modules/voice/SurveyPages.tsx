@@ -7,9 +7,6 @@ import { DeleteOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icon
 import {
   QUESTION_TYPE_LABELS,
   QUESTION_TYPES,
-  now,
-  ROLE_LABELS,
-  ROLES,
   SURVEY_KIND_LABELS,
   SURVEY_KINDS,
   type QuestionType,
@@ -23,7 +20,6 @@ import {
   App as AntApp,
   Button,
   Card,
-  DatePicker,
   Empty,
   Form,
   Input,
@@ -40,15 +36,14 @@ import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, errorText, type Page } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
-import { CheckList } from '../../platform/CheckList';
 import { BackTitle } from '../../platform/BackTitle';
 import { LoadError } from '../../platform/LoadError';
 import { PagedTable } from '../../platform/PagedTable';
 import { RECORD_KEEPERS } from '@xianfeng/shared';
 import { useAsync } from '../../platform/useAsync';
 import { usePaging } from '../../platform/usePaging';
-import { OrgPicker } from '../org/OrgPicker';
 import { BranchBreakdown } from './BranchBreakdown';
+import { firstWindow, RoundAudienceFields, RoundOrgField } from './RoundFields';
 import { ResultBars } from './Chart';
 import { fmtDay, KindTag, StateTag } from './labels';
 import { useSubmit } from '../../platform/useSubmit';
@@ -235,7 +230,7 @@ export function SurveyEditorPage() {
         anonymous: true,
         audienceRoles: ['member'],
         allowCodes: false,
-        window: [dayjs(now()).startOf('hour').add(1, 'hour'), dayjs(now()).startOf('hour').add(8, 'day')],
+        window: firstWindow(),
         questions: TEMPLATES.satisfaction,
       };
   return (
@@ -290,15 +285,7 @@ export function SurveyEditorPage() {
           }
         }}
       >
-        {!s && (
-          <Form.Item
-            name="orgId"
-            label="党组织（参与人为其下级组织中选定角色的人员）"
-            rules={[{ required: true, message: '请选择党组织' }]}
-          >
-            <OrgPicker selectable={['committee', 'general_branch', 'branch']} />
-          </Form.Item>
-        )}
+        {!s && <RoundOrgField round="survey" />}
         <Form.Item name="kind" label="类型">
           <Select
             disabled={Boolean(s)}
@@ -332,12 +319,7 @@ export function SurveyEditorPage() {
             <Switch />
           </Form.Item>
         </Space>
-        <Form.Item name="audienceRoles" label="参与角色" rules={[{ required: true, message: '请至少选择一种角色' }]}>
-          <CheckList aria-label="参与角色" options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} />
-        </Form.Item>
-        <Form.Item name="window" label="起止时间" rules={[{ required: true, message: '请选择起止时间' }]}>
-          <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
-        </Form.Item>
+        <RoundAudienceFields round="survey" />
         <Form.List name="questions">
           {(fields, { add, remove }) => (
             <>
