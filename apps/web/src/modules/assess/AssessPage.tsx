@@ -73,6 +73,14 @@ const STATUS_COLORS: Record<PlanStatus, string> = { open: 'processing', publishe
 const scored = (l: Pick<UnitLine, 'method'>) =>
   l.method === 'manual' || l.method === 'bonus' || l.method === 'deduction';
 
+/** An indicator's 类别, in a plan's items and in the library. */
+const categoryColumn = {
+  title: '类别',
+  dataIndex: 'category',
+  width: 90,
+  render: (c: Indicator['category']) => INDICATOR_CATEGORY_LABELS[c],
+};
+
 function LinePoints({ l }: { l: UnitLine }) {
   if (l.points === null) return <Typography.Text type="secondary">—</Typography.Text>;
   return <b style={l.points < 0 ? { color: '#c8161d' } : undefined}>{l.points}</b>;
@@ -596,12 +604,7 @@ function PlanView({
           dataSource={p.items}
           columns={[
             { title: '指标', dataIndex: 'name' },
-            {
-              title: '类别',
-              dataIndex: 'category',
-              width: 90,
-              render: (c: Indicator['category']) => INDICATOR_CATEGORY_LABELS[c],
-            },
+            categoryColumn,
             {
               title: '计分方式',
               dataIndex: 'method',
@@ -988,12 +991,7 @@ function LibraryTab({ orgId, admin }: { orgId: string; admin: boolean }) {
         scroll={{ x: 760 }}
         columns={[
           { title: '指标', dataIndex: 'name' },
-          {
-            title: '类别',
-            dataIndex: 'category',
-            width: 90,
-            render: (c: Indicator['category']) => INDICATOR_CATEGORY_LABELS[c],
-          },
+          categoryColumn,
           {
             title: '计分方式',
             dataIndex: 'method',
