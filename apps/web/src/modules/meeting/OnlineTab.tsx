@@ -42,6 +42,7 @@ import {
   type QueuedHand,
 } from './labels';
 import { useSubmit } from '../../platform/useSubmit';
+import { StatementItem } from './StatementItem';
 
 type Code = { code: string; refreshAt: string; expiresAt: string; opensAt: string; closesAt: string };
 
@@ -230,22 +231,7 @@ export function OnlineTab({ m }: { m: Meeting }) {
       </Card>
 
       <Card size="small" title={`发言（${statements.length}）`}>
-        <List
-          dataSource={statements}
-          locale={{ emptyText: '暂无发言' }}
-          renderItem={(s) => (
-            <List.Item>
-              <div>
-                <Typography.Text strong>
-                  {s.name}
-                  {s.online ? '（线上）' : ''}
-                </Typography.Text>{' '}
-                <Typography.Text type="secondary">{timeOnly(s.createdAt)}</Typography.Text>
-                <div className="xf-wrap">{s.text}</div>
-              </div>
-            </List.Item>
-          )}
-        />
+        <List dataSource={statements} locale={{ emptyText: '暂无发言' }} renderItem={(s) => <StatementItem s={s} />} />
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
           发言署名写入「会议记录」的草稿，可在保存前修改。
         </Typography.Paragraph>

@@ -13,6 +13,7 @@ import { api, ApiError, errorText } from '../../platform/api';
 import { useAsync } from '../../platform/useAsync';
 import { KindTag, timeOnly, when, type Room } from './labels';
 import { useSubmit } from '../../platform/useSubmit';
+import { StatementItem } from './StatementItem';
 
 export function RoomPage() {
   const { id = '' } = useParams();
@@ -268,18 +269,7 @@ export function RoomPage() {
         <List
           dataSource={r.statements}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无发言" /> }}
-          renderItem={(s) => (
-            <List.Item>
-              <div>
-                <Typography.Text strong>
-                  {s.name}
-                  {s.online ? '（线上）' : ''}
-                </Typography.Text>{' '}
-                <Typography.Text type="secondary">{timeOnly(s.createdAt)}</Typography.Text>
-                <div className="xf-wrap">{s.text}</div>
-              </div>
-            </List.Item>
-          )}
+          renderItem={(s) => <StatementItem s={s} />}
         />
       </Card>
     </div>
