@@ -8,13 +8,14 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { queryRows } from '../../platform/db';
-import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { addMonths, currentMonth } from './service';
 import { now, todayInChina } from '@xianfeng/shared';
 import { member as memberTable } from '../member/schema';
 
 describe('dues bases, bills, arrears and ledger', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let admin: string;
   let secretary: string;
   let member: string;
@@ -31,12 +32,7 @@ describe('dues bases, bills, arrears and ledger', () => {
   after(() => t.close());
 
   it('answers the DESIGN.md quote contract exactly, and rejects unknown categories and negative or absurd bases in Chinese', async () => {
-    const q = await t.request({
-      method: 'POST',
-      url: '/api/v1/dues/quote',
-      token: member,
-      body: { category: 'employed', monthlyBaseFen: 300_001 },
-    });
+    const q = await post('/dues/quote', member, { category: 'employed', monthlyBaseFen: 300_001 });
     assert.equal(q.status, 200);
     assert.equal(q.body.rate, 0.01);
     assert.equal(q.body.monthlyFen, 3000);
@@ -47,7 +43,7 @@ describe('dues bases, bills, arrears and ledger', () => {
       { category: 'employed', monthlyBaseFen: 100_000_001 },
       { category: 'employed', monthlyBaseFen: 12.5 },
     ]) {
-      const r = await t.request({ method: 'POST', url: '/api/v1/dues/quote', token: member, body });
+      const r = await post('/dues/quote', member, body);
       assert.equal(r.status, 400, JSON.stringify(body));
       assert.match(r.body.error.message, /[\u4e00-\u9fa5]/);
     }
@@ -56,10 +52,10 @@ describe('dues bases, bills, arrears and ledger', () => {
   it('generates a month’s bills for every member in scope in one run, and running it twice creates nothing twice', async () => {
     const month = addMonths(currentMonth(), 1);
     const run = async () => {
-      const r = await t.request({ method: 'POST', url: '/api/v1/dues/bills/generate', token: admin, body: { month } });
+      const r = await post('/dues/bills/generate', admin, { month });
       assert.equal(r.status, 202);
       await t.services.jobs.drain();
-      return (await t.request({ method: 'GET', url: `/api/v1/jobs/${r.body.jobId}`, token: admin })).body.result;
+      return (await get(`/jobs/${r.body.jobId}`, admin)).body.result;
     };
     const first = await run();
     const active = await count(
@@ -82,15 +78,10 @@ describe('dues bases, bills, arrears and ledger', () => {
       sql`select m.id from member m where m.org_id = ${plant} and m.dues_category = 'employed' and m.user_id is null limit 1`,
     );
     const from = addMonths(currentMonth(), 1);
-    const r = await t.request({
-      method: 'POST',
-      url: `/api/v1/members/${m!.id}/dues-bases`,
-      token: secretary,
-      body: { monthlyBaseFen: 500_001, effectiveFrom: from },
-    });
+    const r = await post(`/members/${m!.id}/dues-bases`, secretary, { monthlyBaseFen: 500_001, effectiveFrom: from });
     assert.equal(r.status, 201, r.raw);
     assert.equal(r.body.monthlyFen, 7500);
-    const history = await t.request({ method: 'GET', url: `/api/v1/members/${m!.id}/dues-bases`, token: secretary });
+    const history = await get(`/members/${m!.id}/dues-bases`, secretary);
     assert.equal(history.body.total, 2);
     const [bill] = await queryRows<{ due_fen: string }>(
       t.services.db,
@@ -103,46 +94,24 @@ describe('dues bases, bills, arrears and ledger', () => {
       { monthlyBaseFen: 100, effectiveFrom: '2026-13' },
       { monthlyBaseFen: 100, effectiveFrom: from, category: 'nobody' },
     ]) {
-      const x = await t.request({
-        method: 'POST',
-        url: `/api/v1/members/${m!.id}/dues-bases`,
-        token: secretary,
-        body: bad,
-      });
+      const x = await post(`/members/${m!.id}/dues-bases`, secretary, bad);
       assert.equal(x.status, 400, JSON.stringify(bad));
     }
-    const me = await t.request({ method: 'GET', url: '/api/v1/dues/me', token: member });
+    const me = await get('/dues/me', member);
     assert.equal(me.status, 200);
     assert.ok(me.body.base.monthlyFen > 0);
-    const corr = await t.request({
-      method: 'POST',
-      url: '/api/v1/dues/me/corrections',
-      token: member,
-      body: { proposedBaseFen: 420_000, reason: '今年工资调整' },
-    });
+    const corr = await post('/dues/me/corrections', member, { proposedBaseFen: 420_000, reason: '今年工资调整' });
     assert.equal(corr.status, 201);
     assert.equal(
-      (
-        await t.request({
-          method: 'POST',
-          url: '/api/v1/dues/me/corrections',
-          token: member,
-          body: { proposedBaseFen: 420_000, reason: '再次申请' },
-        })
-      ).status,
+      (await post('/dues/me/corrections', member, { proposedBaseFen: 420_000, reason: '再次申请' })).status,
       409,
     );
-    const decided = await t.request({
-      method: 'POST',
-      url: `/api/v1/dues-corrections/${corr.body.id}/decision`,
-      token: secretary,
-      body: { approve: true, note: '已核对工资条' },
+    const decided = await post(`/dues-corrections/${corr.body.id}/decision`, secretary, {
+      approve: true,
+      note: '已核对工资条',
     });
     assert.equal(decided.status, 200);
-    assert.equal(
-      (await t.request({ method: 'GET', url: '/api/v1/dues/me', token: member })).body.base.monthlyBaseFen,
-      420_000,
-    );
+    assert.equal((await get('/dues/me', member)).body.base.monthlyBaseFen, 420_000);
   });
 
   it('keeps a branch secretary inside the branch: another branch’s member, bill or ledger is out of reach', async () => {
@@ -151,35 +120,19 @@ describe('dues bases, bills, arrears and ledger', () => {
       sql`select id from member where org_id = ${lab} limit 1`,
     );
     assert.equal(
-      (
-        await t.request({
-          method: 'POST',
-          url: `/api/v1/members/${m!.id}/dues-bases`,
-          token: secretary,
-          body: { monthlyBaseFen: 1, effectiveFrom: currentMonth() },
-        })
-      ).status,
+      (await post(`/members/${m!.id}/dues-bases`, secretary, { monthlyBaseFen: 1, effectiveFrom: currentMonth() }))
+        .status,
       404,
     );
-    assert.equal(
-      (await t.request({ method: 'GET', url: `/api/v1/dues/bills?orgId=${lab}`, token: secretary })).status,
-      403,
-    );
-    assert.equal(
-      (await t.request({ method: 'GET', url: `/api/v1/dues/ledger?orgId=${lab}`, token: secretary })).status,
-      403,
-    );
-    const own = await t.request({ method: 'GET', url: '/api/v1/dues/bills?pageSize=200', token: secretary });
+    assert.equal((await get(`/dues/bills?orgId=${lab}`, secretary)).status, 403);
+    assert.equal((await get(`/dues/ledger?orgId=${lab}`, secretary)).status, 403);
+    const own = await get('/dues/bills?pageSize=200', secretary);
     assert.ok(
       own.body.items.every(
         (b: { orgName: string }) => b.orgName.startsWith('第一发电厂党支部') || b.orgName.includes('党小组'),
       ),
     );
-    assert.equal(
-      (await t.request({ method: 'GET', url: '/api/v1/dues/bills', token: member })).status,
-      403,
-      'members use /dues/me/bills',
-    );
+    assert.equal((await get('/dues/bills', member)).status, 403, 'members use /dues/me/bills');
   });
 
   it('imports payroll bases all-or-nothing, naming the row and column of each error', async () => {
@@ -235,27 +188,17 @@ describe('dues bases, bills, arrears and ledger', () => {
       sql`select b.member_id as id from dues_bill b where b.org_id = ${plant} and b.status = 'unpaid' and b.month = ${`${currentMonth()}-01`}::date
         and not exists (select 1 from dues_exemption e where e.member_id = b.member_id) limit 1`,
     );
-    const req = await t.request({
-      method: 'POST',
-      url: `/api/v1/members/${m!.id}/dues-exemptions`,
-      token: secretary,
-      body: { fromMonth: currentMonth(), toMonth: currentMonth(), reducedFen: 0, reason: '重病住院，生活困难' },
+    const req = await post(`/members/${m!.id}/dues-exemptions`, secretary, {
+      fromMonth: currentMonth(),
+      toMonth: currentMonth(),
+      reducedFen: 0,
+      reason: '重病住院，生活困难',
     });
     assert.equal(req.status, 201, req.raw);
-    const self = await t.request({
-      method: 'POST',
-      url: `/api/v1/dues-exemptions/${req.body.id}/decision`,
-      token: secretary,
-      body: { approve: true },
-    });
+    const self = await post(`/dues-exemptions/${req.body.id}/decision`, secretary, { approve: true });
     assert.equal(self.status, 403);
     const dianli = await t.login('dianli');
-    const ok = await t.request({
-      method: 'POST',
-      url: `/api/v1/dues-exemptions/${req.body.id}/decision`,
-      token: dianli,
-      body: { approve: true, note: '同意' },
-    });
+    const ok = await post(`/dues-exemptions/${req.body.id}/decision`, dianli, { approve: true, note: '同意' });
     assert.equal(ok.status, 200, ok.raw);
     assert.equal(ok.body.billsChanged, 1);
     const [b] = await queryRows<{ status: string; due_fen: string }>(
@@ -274,39 +217,27 @@ describe('dues bases, bills, arrears and ledger', () => {
           and not exists (select 1 from dues_exemption e where e.member_id = m.id) order by m.id limit 1) returning id`,
     );
     assert.ok(m, 'a member filed in a party group of the branch');
-    const req = await t.request({
-      method: 'POST',
-      url: `/api/v1/members/${m.id}/dues-exemptions`,
-      token: admin,
-      body: { fromMonth: currentMonth(), toMonth: currentMonth(), reducedFen: 0, reason: '家庭变故，生活困难' },
+    const req = await post(`/members/${m.id}/dues-exemptions`, admin, {
+      fromMonth: currentMonth(),
+      toMonth: currentMonth(),
+      reducedFen: 0,
+      reason: '家庭变故，生活困难',
     });
     assert.equal(req.status, 201, req.raw);
     const decide = (token: string) =>
-      t.request({
-        method: 'POST',
-        url: `/api/v1/dues-exemptions/${req.body.id}/decision`,
-        token,
-        body: { approve: true, note: '同意' },
-      });
+      post(`/dues-exemptions/${req.body.id}/decision`, token, { approve: true, note: '同意' });
     assert.equal((await decide(secretary)).status, 403, 'the branch secretary studies it, but does not approve');
     const general = await t.orgId('发电运营党总支');
-    const u = await t.request({
-      method: 'POST',
-      url: '/api/v1/users',
-      token: admin,
-      body: {
-        username: 'zongzhi_jianmian',
-        password: 'Zongzhi-Pass-123',
-        roles: [{ role: 'org_admin', orgId: general }],
-      },
+    const u = await post('/users', admin, {
+      username: 'zongzhi_jianmian',
+      password: 'Zongzhi-Pass-123',
+      roles: [{ role: 'org_admin', orgId: general }],
     });
     assert.equal(u.status, 201, u.raw);
     const first = await t.login('zongzhi_jianmian', 'Zongzhi-Pass-123');
-    const changed = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/password',
-      token: first,
-      body: { oldPassword: 'Zongzhi-Pass-123', newPassword: 'Zongzhi-Pass-456' },
+    const changed = await post('/auth/password', first, {
+      oldPassword: 'Zongzhi-Pass-123',
+      newPassword: 'Zongzhi-Pass-456',
     });
     assert.equal(changed.status, 204, changed.raw);
     const zongzhi = await t.login('zongzhi_jianmian', 'Zongzhi-Pass-456');
@@ -317,15 +248,11 @@ describe('dues bases, bills, arrears and ledger', () => {
   });
 
   it('lists arrears of 1, 3 and 6 months with a warning from three and the 党章 Art. 9 level at six, and reminds the members', async () => {
-    const all = await t.request({ method: 'GET', url: '/api/v1/dues/arrears?pageSize=200', token: admin });
+    const all = await get('/dues/arrears?pageSize=200', admin);
     assert.equal(all.status, 200);
     assert.ok(all.body.total > 0);
-    const three = await t.request({
-      method: 'GET',
-      url: '/api/v1/dues/arrears?minMonths=3&pageSize=200',
-      token: admin,
-    });
-    const six = await t.request({ method: 'GET', url: '/api/v1/dues/arrears?minMonths=6&pageSize=200', token: admin });
+    const three = await get('/dues/arrears?minMonths=3&pageSize=200', admin);
+    const six = await get('/dues/arrears?minMonths=6&pageSize=200', admin);
     assert.ok(all.body.total >= three.body.total && three.body.total >= six.body.total);
     assert.ok(three.body.items.every((i: { level: string }) => i.level === 'warning' || i.level === 'critical'));
     assert.ok(
@@ -344,39 +271,28 @@ describe('dues bases, bills, arrears and ledger', () => {
       all.body.items.reduce((s: number, i: { owedFen: number }) => s + i.owedFen, 0),
       all.body.owedFen,
     );
-    const reminded = await t.request({
-      method: 'POST',
-      url: '/api/v1/dues/arrears/reminders',
-      token: secretary,
-      body: { minMonths: 1 },
-    });
+    const reminded = await post('/dues/arrears/reminders', secretary, { minMonths: 1 });
     assert.equal(reminded.status, 200);
-    const again = await t.request({
-      method: 'POST',
-      url: '/api/v1/dues/arrears/reminders',
-      token: secretary,
-      body: { minMonths: 1 },
-    });
+    const again = await post('/dues/arrears/reminders', secretary, { minMonths: 1 });
     assert.equal(again.body.reminded, 0, 'at most one reminder a day');
-    const todo = await t.request({ method: 'GET', url: '/api/v1/dues/todo', token: secretary });
+    const todo = await get('/dues/todo', secretary);
     assert.ok(todo.body.items.length > 0);
   });
 
   it('drops a member who has left from the arrears list and its counts; the bills stay in the ledger', async () => {
-    const before = await t.request({ method: 'GET', url: '/api/v1/dues/arrears?pageSize=200', token: secretary });
+    const before = await get('/dues/arrears?pageSize=200', secretary);
     // Not a demo account's own record (their sessions are used by the tests after this one).
     const gone = (before.body.items as { memberId: string; memberName: string; owedFen: number }[]).find(
       (i) => !['陈志远', '张建国', '刘芳'].includes(i.memberName),
     )!;
     assert.ok(gone, 'someone in arrears in the branch');
-    const exit = await t.request({
-      method: 'POST',
-      url: `/api/v1/members/${gone.memberId}/exit`,
-      token: secretary,
-      body: { reason: 'death', date: todayInChina(), note: '' },
+    const exit = await post(`/members/${gone.memberId}/exit`, secretary, {
+      reason: 'death',
+      date: todayInChina(),
+      note: '',
     });
     assert.equal(exit.status, 200, exit.raw);
-    const after = await t.request({ method: 'GET', url: '/api/v1/dues/arrears?pageSize=200', token: secretary });
+    const after = await get('/dues/arrears?pageSize=200', secretary);
     assert.ok(!after.body.items.some((i: { memberId: string }) => i.memberId === gone.memberId));
     assert.equal(after.body.total, before.body.total - 1);
     assert.equal(after.body.owedFen, before.body.owedFen - gone.owedFen);
@@ -404,7 +320,7 @@ describe('dues bases, bills, arrears and ledger', () => {
         )
       )[0]!.n;
     for (let i = 0; i < 2; i++) {
-      const me = await t.request({ method: 'GET', url: '/api/v1/dues/me', token: member });
+      const me = await get('/dues/me', member);
       assert.equal(me.status, 200, me.raw);
       assert.ok(me.body.reminders.some((r: { sentOn: string; read: boolean }) => r.sentOn === '2001-01-01' && !r.read));
     }
@@ -413,60 +329,38 @@ describe('dues bases, bills, arrears and ledger', () => {
     assert.equal(marked.status, 200, marked.raw);
     assert.ok(marked.body.marked > 0);
     assert.equal(await unread(), 0);
-    const me = await t.request({ method: 'GET', url: '/api/v1/dues/me', token: member });
+    const me = await get('/dues/me', member);
     assert.ok(me.body.reminders.every((r: { read: boolean }) => r.read));
   });
 
   it('reconciles: bills, payments, remittances and usage add up per org and in total, and the ledger agrees', async () => {
-    const usage = await t.request({
-      method: 'POST',
-      url: '/api/v1/dues/usages',
-      token: secretary,
-      body: { orgId: plant, spentOn: now().toISOString().slice(0, 10), amountFen: 12_345, purpose: '购买学习书籍' },
+    const usage = await post('/dues/usages', secretary, {
+      orgId: plant,
+      spentOn: now().toISOString().slice(0, 10),
+      amountFen: 12_345,
+      purpose: '购买学习书籍',
     });
     assert.equal(usage.status, 201);
     assert.equal(
-      (
-        await t.request({
-          method: 'POST',
-          url: `/api/v1/dues-usages/${usage.body.id}/decision`,
-          token: secretary,
-          body: { approve: true },
-        })
-      ).status,
+      (await post(`/dues-usages/${usage.body.id}/decision`, secretary, { approve: true })).status,
       403,
       'not one’s own',
     );
-    assert.equal(
-      (
-        await t.request({
-          method: 'POST',
-          url: `/api/v1/dues-usages/${usage.body.id}/decision`,
-          token: admin,
-          body: { approve: true },
-        })
-      ).status,
-      200,
-    );
-    const remit = await t.request({
-      method: 'POST',
-      url: '/api/v1/dues/remittances',
-      token: secretary,
-      body: {
-        orgId: plant,
-        periodMonth: currentMonth(),
-        amountFen: 10_000,
-        remittedOn: now().toISOString().slice(0, 10),
-      },
+    assert.equal((await post(`/dues-usages/${usage.body.id}/decision`, admin, { approve: true })).status, 200);
+    const remit = await post('/dues/remittances', secretary, {
+      orgId: plant,
+      periodMonth: currentMonth(),
+      amountFen: 10_000,
+      remittedOn: now().toISOString().slice(0, 10),
     });
     assert.equal(remit.status, 201);
     assert.equal(
       (
-        await t.request({
-          method: 'POST',
-          url: '/api/v1/dues/remittances',
-          token: secretary,
-          body: { orgId: plant, periodMonth: currentMonth(), amountFen: -5, remittedOn: '2026-01-01' },
+        await post('/dues/remittances', secretary, {
+          orgId: plant,
+          periodMonth: currentMonth(),
+          amountFen: -5,
+          remittedOn: '2026-01-01',
         })
       ).status,
       400,
@@ -474,11 +368,7 @@ describe('dues bases, bills, arrears and ledger', () => {
 
     const from = addMonths(currentMonth(), -11);
     const to = addMonths(currentMonth(), 1);
-    const rec = await t.request({
-      method: 'GET',
-      url: `/api/v1/dues/reconciliation?from=${from}&to=${to}&pageSize=200`,
-      token: admin,
-    });
+    const rec = await get(`/dues/reconciliation?from=${from}&to=${to}&pageSize=200`, admin);
     assert.equal(rec.status, 200, rec.raw);
     assert.deepEqual(
       rec.body.checks.filter((c: { ok: boolean }) => !c.ok),
@@ -499,19 +389,15 @@ describe('dues bases, bills, arrears and ledger', () => {
 
     // The year's ledger of the whole tenant agrees with the reconciliation for the same months.
     const year = Number(currentMonth().slice(0, 4));
-    const ledger = await t.request({ method: 'GET', url: `/api/v1/dues/ledger?year=${year}`, token: admin });
-    const yearRec = await t.request({
-      method: 'GET',
-      url: `/api/v1/dues/reconciliation?from=${year}-01&to=${year}-12`,
-      token: admin,
-    });
+    const ledger = await get(`/dues/ledger?year=${year}`, admin);
+    const yearRec = await get(`/dues/reconciliation?from=${year}-01&to=${year}-12`, admin);
     assert.equal(ledger.body.totals.collectedFen, yearRec.body.totals.collectedFen);
     assert.equal(ledger.body.totals.billedFen, yearRec.body.totals.billedFen);
     assert.equal(ledger.body.totals.usedFen, yearRec.body.totals.usedFen);
     assert.equal(ledger.body.items.at(-1).balanceFen, ledger.body.openingFen + ledger.body.totals.netFen);
 
     // Members see their branch's public ledger, with the approved usage and without anyone's bills.
-    const pub = await t.request({ method: 'GET', url: `/api/v1/dues/public-ledger?year=${year}`, token: member });
+    const pub = await get(`/dues/public-ledger?year=${year}`, member);
     assert.equal(pub.status, 200);
     assert.equal(pub.body.org.name, '第一发电厂党支部');
     assert.ok(pub.body.usages.some((u: { purpose: string }) => u.purpose === '购买学习书籍'));
@@ -524,7 +410,7 @@ describe('dues bases, bills, arrears and ledger', () => {
         returning m.id, o.org_id as old`,
     );
     assert.ok(moved, 'the demo member is filed in a party group');
-    const inGroup = await t.request({ method: 'GET', url: `/api/v1/dues/public-ledger?year=${year}`, token: member });
+    const inGroup = await get(`/dues/public-ledger?year=${year}`, member);
     await t.services.db.execute(sql`update member set org_id = ${moved.old} where id = ${moved.id}`);
     assert.equal(inGroup.status, 200, inGroup.raw);
     assert.equal(inGroup.body.org.name, '第一发电厂党支部');
@@ -551,16 +437,9 @@ describe('dues bases, bills, arrears and ledger', () => {
     assert.equal(unpaid.length, 2, 'the demo branch has unpaid bills');
     const paidOn = now().toISOString().slice(0, 10);
     const pay = (id: string, extraFen: number) =>
-      t.request({
-        method: 'POST',
-        url: `/api/v1/dues-bills/${id}/offline-payment`,
-        token: secretary,
-        body: { method: 'cash', paidOn, catchUp: false, extraFen },
-      });
+      post(`/dues-bills/${id}/offline-payment`, secretary, { method: 'cash', paidOn, catchUp: false, extraFen });
     const year = Number(currentMonth().slice(0, 4));
-    const read = async () =>
-      (await t.request({ method: 'GET', url: `/api/v1/dues/ledger?orgId=${plant}&year=${year}`, token: secretary }))
-        .body;
+    const read = async () => (await get(`/dues/ledger?orgId=${plant}&year=${year}`, secretary)).body;
     const before = await read();
     assert.equal((await pay(unpaid[0]!.id, 99_999)).status, 201, '999.99 元 extra: the branch’s own');
     assert.equal((await pay(unpaid[1]!.id, 100_000)).status, 201, '1000 元 extra: the Central Committee’s');
@@ -577,22 +456,18 @@ describe('dues bases, bills, arrears and ledger', () => {
     assert.ok(month.centralFen >= 100_000 && month.usableFen === month.balanceFen - month.centralHeldFen);
 
     const held = l.totals.closingCentralHeldFen;
-    const remit = await t.request({
-      method: 'POST',
-      url: '/api/v1/dues/remittances',
-      token: secretary,
-      body: { orgId: plant, periodMonth: currentMonth(), amountFen: held + 5_000, remittedOn: paidOn },
+    const remit = await post('/dues/remittances', secretary, {
+      orgId: plant,
+      periodMonth: currentMonth(),
+      amountFen: held + 5_000,
+      remittedOn: paidOn,
     });
     assert.equal(remit.status, 201, remit.raw);
     assert.equal(remit.body.centralFen, held, 'the money owed to the Central Committee goes up first');
     const after = await read();
     assert.equal(after.totals.closingCentralHeldFen, 0);
     assert.equal(after.totals.closingUsableFen, after.totals.closingFen);
-    const list = await t.request({
-      method: 'GET',
-      url: `/api/v1/dues/remittances?orgId=${plant}&year=${year}`,
-      token: secretary,
-    });
+    const list = await get(`/dues/remittances?orgId=${plant}&year=${year}`, secretary);
     assert.equal(list.body.items.find((r: { id: string }) => r.id === remit.body.id).centralFen, held);
   });
 });

@@ -10,13 +10,14 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { buildApp } from '../../app';
-import { adminToken, startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { startFakePayProvider, type Delivery, type FakePayProvider } from './fake/provider';
 import { addMonths, currentMonth, generateBills, getSettings } from './service';
 import { CATCH_UP_RULE, now, nowMs } from '@xianfeng/shared';
 
 describe('online dues payment through the providers’ protocols', () => {
   let t: TestApp;
+  const { get, post, put } = api(() => t);
   let fake: FakePayProvider;
   let member: string;
   let admin: string;
@@ -36,7 +37,7 @@ describe('online dues payment through the providers’ protocols', () => {
       )
     )[0]!.n;
   const order = async (billId: string, body: Record<string, unknown>, token = member) =>
-    t.request({ method: 'POST', url: `/api/v1/dues-bills/${billId}/pay`, token, body });
+    post(`/dues-bills/${billId}/pay`, token, body);
 
   before(async () => {
     t = await startTestApp();
@@ -45,7 +46,7 @@ describe('online dues payment through the providers’ protocols', () => {
     t.services.config.payment = fake.paymentConfig('https://dangjian.example.com');
     [member, secretary] = await signIn(t, 'dangyuan', 'shuji');
     admin = await adminToken(t);
-    const bills = await t.request({ method: 'GET', url: '/api/v1/dues/me/bills?status=unpaid', token: member });
+    const bills = await get('/dues/me/bills?status=unpaid', member);
     assert.equal(bills.status, 200);
     const cur = bills.body.items.find((b: { month: string }) => b.month === currentMonth());
     assert.ok(cur, 'the demo member has this month’s bill open');
@@ -67,11 +68,7 @@ describe('online dues payment through the providers’ protocols', () => {
     assert.equal(o.amountFen, currentBill.dueFen);
     assert.equal(o.notifyUrl, 'https://dangjian.example.com/api/v1/dues/notify/wechat');
     assert.equal(r.body.payment.status, 'pending');
-    const early = await t.request({
-      method: 'GET',
-      url: `/api/v1/dues-payments/${r.body.payment.id}/receipt`,
-      token: member,
-    });
+    const early = await get(`/dues-payments/${r.body.payment.id}/receipt`, member);
     assert.equal(early.status, 409, 'no receipt before the provider confirms');
   });
 
@@ -130,7 +127,7 @@ describe('online dues payment through the providers’ protocols', () => {
     );
 
     assert.equal(await billStatus(currentBill.id), 'unpaid');
-    const log = await t.request({ method: 'GET', url: '/api/v1/dues/notify-log?pageSize=50', token: admin });
+    const log = await get('/dues/notify-log?pageSize=50', admin);
     const verdicts = log.body.items.map((i: { verdict: string }) => i.verdict);
     for (const v of ['bad_signature', 'bad_resource', 'wrong_merchant', 'bad_amount', 'unknown_order'])
       assert.ok(verdicts.includes(v), `${v} is logged`);
@@ -151,12 +148,12 @@ describe('online dues payment through the providers’ protocols', () => {
     assert.equal(await audits(), before, 'replays change nothing');
     assert.equal(await paidPaymentsOf(currentBill.id), 1);
 
-    const mine = await t.request({ method: 'GET', url: '/api/v1/dues/me/payments', token: member });
+    const mine = await get('/dues/me/payments', member);
     const p = mine.body.items.find((x: { outTradeNo: string }) => x.outTradeNo === outTradeNo);
     assert.equal(p.status, 'paid');
     const when = mine.body.items.map((x: { paidAt: string | null; createdAt: string }) => x.paidAt ?? x.createdAt);
     assert.deepEqual(when, [...when].sort().reverse(), 'the payment record lists the latest payment first');
-    const receipt = await t.request({ method: 'GET', url: `/api/v1/dues-payments/${p.id}/receipt`, token: member });
+    const receipt = await get(`/dues-payments/${p.id}/receipt`, member);
     assert.equal(receipt.status, 200);
     assert.equal(receipt.body.amountFen, currentBill.dueFen);
     assert.deepEqual(receipt.body.months, [{ month: currentMonth(), amountFen: currentBill.dueFen }]);
@@ -185,26 +182,17 @@ describe('online dues payment through the providers’ protocols', () => {
       sql`select b.id from dues_bill b join org o on o.id = b.org_id where o.name = '研发中心党支部' limit 1`,
     );
     assert.equal((await order(foreign!.id, { channel: 'wechat', tradeType: 'h5' })).status, 404);
-    assert.equal(
-      (await t.request({ method: 'GET', url: `/api/v1/dues-bills/${other!.id}`, token: member })).status,
-      404,
-      'nor read it',
-    );
+    assert.equal((await get(`/dues-bills/${other!.id}`, member)).status, 404, 'nor read it');
   });
 
   it('pays next month ahead through Alipay RSA2, refuses forged and wrong-amount notifications, ignores replays, and flags a second provider’s payment for refund instead of paying twice', async () => {
     const next = addMonths(currentMonth(), 1);
-    const gen = await t.request({
-      method: 'POST',
-      url: '/api/v1/dues/bills/generate',
-      token: secretary,
-      body: { month: next },
-    });
+    const gen = await post('/dues/bills/generate', secretary, { month: next });
     assert.equal(gen.status, 202);
     await t.services.jobs.drain();
-    const job = await t.request({ method: 'GET', url: `/api/v1/jobs/${gen.body.jobId}`, token: secretary });
+    const job = await get(`/jobs/${gen.body.jobId}`, secretary);
     assert.equal(job.body.status, 'done');
-    const bills = await t.request({ method: 'GET', url: '/api/v1/dues/me/bills?status=unpaid', token: member });
+    const bills = await get('/dues/me/bills?status=unpaid', member);
     const nextBill = bills.body.items.find((b: { month: string }) => b.month === next);
     assert.ok(nextBill);
     // Bills made by the run get time-ordered keys (UUID version 7, migration 0066), so a month appends to the key.
@@ -319,7 +307,7 @@ describe('online dues payment through the providers’ protocols', () => {
     );
     assert.equal(jsRow!.status, 'conflict');
     assert.equal(await paidPaymentsOf(nextBill.id), 1);
-    const todo = await t.request({ method: 'GET', url: '/api/v1/dues/todo', token: secretary });
+    const todo = await get('/dues/todo', secretary);
     assert.ok(
       todo.body.items.some((i: { kind: string }) => i.kind === 'conflicts'),
       'the secretary sees the refund to make',
@@ -327,25 +315,19 @@ describe('online dues payment through the providers’ protocols', () => {
   });
 
   it('refuses prepayment beyond the enterprise’s limit', async () => {
-    const bills = await t.request({
-      method: 'GET',
-      url: '/api/v1/dues/bills?status=unpaid&pageSize=1',
-      token: secretary,
-    });
+    const bills = await get('/dues/bills?status=unpaid&pageSize=1', secretary);
     const bill = bills.body.items[0];
-    const r = await t.request({
-      method: 'POST',
-      url: `/api/v1/dues-bills/${bill.id}/offline-payment`,
-      token: secretary,
-      body: { method: 'cash', paidOn: now().toISOString().slice(0, 10), aheadMonths: 6 },
+    const r = await post(`/dues-bills/${bill.id}/offline-payment`, secretary, {
+      method: 'cash',
+      paidOn: now().toISOString().slice(0, 10),
+      aheadMonths: 6,
     });
     if (bill.month >= addMonths(currentMonth(), 1)) assert.equal(r.status, 422);
     else assert.ok([201, 422].includes(r.status));
-    const tooMany = await t.request({
-      method: 'POST',
-      url: `/api/v1/dues-bills/${bill.id}/offline-payment`,
-      token: secretary,
-      body: { method: 'cash', paidOn: '2020-01-01', aheadMonths: 7 },
+    const tooMany = await post(`/dues-bills/${bill.id}/offline-payment`, secretary, {
+      method: 'cash',
+      paidOn: '2020-01-01',
+      aheadMonths: 7,
     });
     assert.equal(tooMany.status, 400);
   });
@@ -396,22 +378,21 @@ describe('online dues payment through the providers’ protocols', () => {
       assert.ok([200, 201].includes(alone.status), `a recent month alone is still payable: ${alone.raw}`);
     }
     // The setting is validated, and raising it lets the member pay that month online.
-    const put = (body: Record<string, unknown>) =>
-      t.request({ method: 'PUT', url: '/api/v1/dues/settings', token: admin, body });
+    const saveSettings = (body: Record<string, unknown>) => put('/dues/settings', admin, body);
     const base = {
       farmerMonthlyFen: settings.farmerMonthlyFen,
       maxPrepayMonths: settings.maxPrepayMonths,
       retiredBase: settings.retiredBase,
     };
-    const tooHigh = await put({ ...base, maxCatchUpMonths: CATCH_UP_RULE.maxMonths + 1 });
+    const tooHigh = await saveSettings({ ...base, maxCatchUpMonths: CATCH_UP_RULE.maxMonths + 1 });
     assert.equal(tooHigh.status, 400, tooHigh.raw);
     assert.match(tooHigh.raw, /在线补交上限不超过/);
-    assert.equal((await put({ ...base, maxCatchUpMonths: 12 })).status, 200);
+    assert.equal((await saveSettings({ ...base, maxCatchUpMonths: 12 })).status, 200);
     try {
       const ok = await order(oldBill!.id, { channel: 'wechat', tradeType: 'h5' });
       assert.ok([200, 201].includes(ok.status), ok.raw);
     } finally {
-      assert.equal((await put({ ...base, maxCatchUpMonths: CATCH_UP_RULE.defaultMonths })).status, 200);
+      assert.equal((await saveSettings({ ...base, maxCatchUpMonths: CATCH_UP_RULE.defaultMonths })).status, 200);
       // The pending orders made here are dropped so the tests below find the bills as they were.
       for (const billId of [oldBill!.id, recentBill!.id]) {
         const pays = await queryRows<{ id: string }>(
@@ -436,25 +417,21 @@ describe('online dues payment through the providers’ protocols', () => {
       t.services.db,
       sql`select sum(due_fen) as s, count(*)::int as n from dues_bill where member_id = ${row.member_id} and status = 'unpaid' and month <= (select month from dues_bill where id = ${row.id})`,
     );
-    const r = await t.request({
-      method: 'POST',
-      url: `/api/v1/dues-bills/${row.id}/offline-payment`,
-      token: secretary,
-      body: { method: 'cash', paidOn: now().toISOString().slice(0, 10), catchUp: true, extraFen: 5000 },
+    const r = await post(`/dues-bills/${row.id}/offline-payment`, secretary, {
+      method: 'cash',
+      paidOn: now().toISOString().slice(0, 10),
+      catchUp: true,
+      extraFen: 5000,
     });
     assert.equal(r.status, 201, r.raw);
     assert.equal(r.body.amountFen, Number(owed[0]!.s) + 5000);
     assert.equal(r.body.months.length, owed[0]!.n);
-    const receipt = await t.request({
-      method: 'GET',
-      url: `/api/v1/dues-payments/${r.body.id}/receipt`,
-      token: secretary,
-    });
+    const receipt = await get(`/dues-payments/${r.body.id}/receipt`, secretary);
     assert.equal(receipt.status, 200);
     assert.equal(receipt.body.extraFen, 5000);
     assert.equal(receipt.body.channelLabel, '现金');
     assert.equal(
-      (await t.request({ method: 'GET', url: `/api/v1/dues-payments/${r.body.id}/receipt`, token: member })).status,
+      (await get(`/dues-payments/${r.body.id}/receipt`, member)).status,
       404,
       'another member cannot read it',
     );
@@ -506,15 +483,10 @@ describe('online dues payment through the providers’ protocols', () => {
     });
     t.services.config.payment = { ...good, wechat: { ...good.wechat!, privateKeyPem: wrongKey.privateKey } };
     try {
-      const gen = await t.request({
-        method: 'POST',
-        url: '/api/v1/dues/bills/generate',
-        token: secretary,
-        body: { month: addMonths(currentMonth(), 2) },
-      });
+      const gen = await post('/dues/bills/generate', secretary, { month: addMonths(currentMonth(), 2) });
       assert.equal(gen.status, 202);
       await t.services.jobs.drain();
-      const bills = await t.request({ method: 'GET', url: '/api/v1/dues/me/bills?status=unpaid', token: member });
+      const bills = await get('/dues/me/bills?status=unpaid', member);
       const bill = bills.body.items[0];
       const r = await order(bill.id, { channel: 'wechat', tradeType: 'h5' });
       assert.equal(r.status, 502);
@@ -528,11 +500,7 @@ describe('online dues payment through the providers’ protocols', () => {
         sql`select id, status from dues_payment order by created_at desc limit 1`,
       );
       assert.equal(p!.status, 'closed');
-      const audit = await t.request({
-        method: 'GET',
-        url: '/api/v1/audit?action=dues.payment.order_failed',
-        token: admin,
-      });
+      const audit = await get('/audit?action=dues.payment.order_failed', admin);
       assert.equal(audit.status, 200, audit.raw);
       const entry = audit.body.items.find((e: { entityId: string }) => e.entityId === p!.id);
       assert.ok(entry, 'the failed order is audited');
@@ -544,7 +512,7 @@ describe('online dues payment through the providers’ protocols', () => {
   });
 
   it('never settles an order that was closed: money arriving for it is flagged for refund and the bill stays unpaid (security finding 14.14)', async () => {
-    const bills = await t.request({ method: 'GET', url: '/api/v1/dues/me/bills?status=unpaid', token: member });
+    const bills = await get('/dues/me/bills?status=unpaid', member);
     const bill = bills.body.items.find((b: { dueFen: number }) => b.dueFen > 0);
     assert.ok(bill, 'the member has an unpaid bill');
     const r = await order(bill.id, { channel: 'wechat', tradeType: 'h5' });
@@ -561,7 +529,7 @@ describe('online dues payment through the providers’ protocols', () => {
       sql`select status from dues_payment where out_trade_no = ${outTradeNo}`,
     );
     assert.equal(p!.status, 'conflict', 'the money is flagged for refund');
-    const log = await t.request({ method: 'GET', url: '/api/v1/dues/notify-log?pageSize=50', token: admin });
+    const log = await get('/dues/notify-log?pageSize=50', admin);
     assert.ok(
       log.body.items.some(
         (i: { outTradeNo: string; verdict: string }) => i.outTradeNo === outTradeNo && i.verdict === 'conflict',
@@ -626,15 +594,10 @@ describe('online dues payment through the providers’ protocols', () => {
       )[0]!;
     const freshBill = async (ahead: number) => {
       const month = addMonths(currentMonth(), ahead);
-      const gen = await t.request({
-        method: 'POST',
-        url: '/api/v1/dues/bills/generate',
-        token: secretary,
-        body: { month },
-      });
+      const gen = await post('/dues/bills/generate', secretary, { month });
       assert.equal(gen.status, 202);
       await t.services.jobs.drain();
-      const bills = await t.request({ method: 'GET', url: '/api/v1/dues/me/bills?status=unpaid', token: member });
+      const bills = await get('/dues/me/bills?status=unpaid', member);
       const bill = bills.body.items.find((b: { month: string }) => b.month === month);
       assert.ok(bill, `the member has a bill for ${month}`);
       return bill as { id: string; dueFen: number };
@@ -676,10 +639,10 @@ describe('online dues payment through the providers’ protocols', () => {
       assert.equal(await billStatus(bill.id), 'paid', 'settled from the verified query answer');
       const p = await paymentRow(no);
       assert.equal(p.status, 'paid');
-      const audit = await t.request({ method: 'GET', url: '/api/v1/audit?action=dues.payment.paid', token: admin });
+      const audit = await get('/audit?action=dues.payment.paid', admin);
       const entry = audit.body.items.find((e: { entityId: string }) => e.entityId === p.id);
       assert.match(JSON.stringify(entry), /"via":"query"/);
-      const log = await t.request({ method: 'GET', url: '/api/v1/dues/notify-log?pageSize=50', token: admin });
+      const log = await get('/dues/notify-log?pageSize=50', admin);
       assert.ok(
         log.body.items.some(
           (i: { outTradeNo: string; verdict: string; detail: string }) =>
@@ -726,7 +689,7 @@ describe('online dues payment through the providers’ protocols', () => {
       const p = await paymentRow(no);
       assert.equal(p.status, 'closed');
       assert.equal(await billStatus(bill.id), 'unpaid');
-      const audit = await t.request({ method: 'GET', url: '/api/v1/audit?action=dues.payment.closed', token: admin });
+      const audit = await get('/audit?action=dues.payment.closed', admin);
       const entry = audit.body.items.find((e: { entityId: string }) => e.entityId === p.id);
       assert.ok(entry, 'the close is audited');
       assert.match(JSON.stringify(entry), /"reason":"expired"/);
@@ -747,7 +710,7 @@ describe('online dues payment through the providers’ protocols', () => {
       );
       assert.equal(fake.orders.get(firstNo)!.closed, true, 'the WeChat order was closed at WeChat');
       assert.equal((await paymentRow(firstNo)).status, 'closed');
-      const audit = await t.request({ method: 'GET', url: '/api/v1/audit?action=dues.payment.closed', token: admin });
+      const audit = await get('/audit?action=dues.payment.closed', admin);
       const entry = audit.body.items.find(
         (e: { entityId: string }) => e.entityId === (first.body.payment.id as string),
       );
