@@ -4,7 +4,7 @@ import { fullYears, idCardCheckChar, setClock, todayInChina } from '@xianfeng/sh
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { queryRows } from '../../platform/db';
-import { adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
 
 const idFor = (birth: string, seq: string) => {
   const first17 = `110101${birth.replace(/-/g, '')}${seq.slice(0, 3)}`;
@@ -24,6 +24,7 @@ async function xlsx(
 
 describe('member database', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let admin: string;
   let branchA: string;
   let branchB: string;
@@ -51,7 +52,7 @@ describe('member database', () => {
 
   it('creates a member and answers with the ID number and phone masked, stored only encrypted', async () => {
     const sec = await t.login('shuji');
-    const r = await t.request({ method: 'POST', url: '/api/v1/members', token: sec, body: body() });
+    const r = await post('/members', sec, body());
     assert.equal(r.status, 201, r.raw);
     assert.equal(r.body.idCardNo, `110***********${idFor('1985-06-01', '0031').slice(-4)}`);
     assert.equal(r.body.phone, '138****5678');
@@ -68,21 +69,11 @@ describe('member database', () => {
   it('counts 党龄 from the day probation ends (党章第七条): none for a probationary member, in the API, the export and the statistics bands', async () => {
     setClock('2026-06-30');
     try {
-      const parent = (await t.request({ method: 'GET', url: `/api/v1/orgs/${branchA}`, token: admin })).body.parentId;
-      const org = await t.request({
-        method: 'POST',
-        url: '/api/v1/orgs',
-        token: admin,
-        body: { parentId: parent, name: '党龄测试党支部', kind: 'branch' },
-      });
+      const parent = (await get(`/orgs/${branchA}`, admin)).body.parentId;
+      const org = await post('/orgs', admin, { parentId: parent, name: '党龄测试党支部', kind: 'branch' });
       assert.equal(org.status, 201, org.raw);
       const add = async (over: Record<string, unknown>) => {
-        const r = await t.request({
-          method: 'POST',
-          url: '/api/v1/members',
-          token: admin,
-          body: body({ orgId: org.body.id, ...over }),
-        });
+        const r = await post('/members', admin, body({ orgId: org.body.id, ...over }));
         assert.equal(r.status, 201, r.raw);
         return r.body;
       };
@@ -117,7 +108,7 @@ describe('member database', () => {
       });
       assert.equal(prob.partyYears, null);
       assert.equal(prob.partyAgeFrom, null);
-      const stats = await t.request({ method: 'GET', url: `/api/v1/members/stats?orgId=${org.body.id}`, token: admin });
+      const stats = await get(`/members/stats?orgId=${org.body.id}`, admin);
       assert.equal(stats.status, 200, stats.raw);
       assert.deepEqual(stats.body.byPartyAgeBand, { '5-9年': 2, 预备党员: 1 });
       const xl = await t.app.inject({
@@ -146,14 +137,7 @@ describe('member database', () => {
   });
 
   it('finds members by exact ID number and phone through the blind index, by name and by pinyin initials', async () => {
-    const q = async (s: string) =>
-      (
-        await t.request({
-          method: 'GET',
-          url: `/api/v1/members?orgId=${branchA}&q=${encodeURIComponent(s)}`,
-          token: admin,
-        })
-      ).body;
+    const q = async (s: string) => (await get(`/members?orgId=${branchA}&q=${encodeURIComponent(s)}`, admin)).body;
     assert.equal((await q(idFor('1985-06-01', '0031'))).items[0].name, '王建业');
     assert.equal((await q('13812345678')).items[0].name, '王建业');
     assert.ok((await q('建业')).items.some((m: { name: string }) => m.name === '王建业'));
@@ -163,55 +147,41 @@ describe('member database', () => {
 
   it('rejects a wrong check digit, a birth date or gender that disagree with the ID, and a duplicate', async () => {
     const bad = idFor('1985-06-01', '0031').slice(0, 17) + (idFor('1985-06-01', '0031').endsWith('1') ? '2' : '1');
-    const r1 = await t.request({ method: 'POST', url: '/api/v1/members', token: admin, body: body({ idCardNo: bad }) });
+    const r1 = await post('/members', admin, body({ idCardNo: bad }));
     assert.equal(r1.status, 422);
     assert.match(r1.body.error.message, /校验位/);
-    const r2 = await t.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      token: admin,
-      body: body({ idCardNo: idFor('1985-06-01', '0051'), birthDate: '1985-06-02' }),
-    });
+    const r2 = await post('/members', admin, body({ idCardNo: idFor('1985-06-01', '0051'), birthDate: '1985-06-02' }));
     assert.equal(r2.status, 422);
     assert.ok(r2.body.error.details.some((d: { field: string }) => d.field === 'birthDate'));
-    const r3 = await t.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      token: admin,
-      body: body({ idCardNo: idFor('1985-06-01', '0062') }),
-    });
+    const r3 = await post('/members', admin, body({ idCardNo: idFor('1985-06-01', '0062') }));
     assert.equal(r3.status, 422);
     assert.ok(r3.body.error.details.some((d: { field: string }) => d.field === 'gender'));
-    const r4 = await t.request({ method: 'POST', url: '/api/v1/members', token: admin, body: body() });
+    const r4 = await post('/members', admin, body());
     assert.equal(r4.status, 409);
   });
 
   it('keeps a branch secretary out of another branch: 403 to add there, 404 to read a member there', async () => {
     const sec = await t.login('shuji');
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      token: sec,
-      body: body({ orgId: branchB, idCardNo: idFor('1990-01-01', '0071'), birthDate: '1990-01-01' }),
-    });
+    const r = await post(
+      '/members',
+      sec,
+      body({ orgId: branchB, idCardNo: idFor('1990-01-01', '0071'), birthDate: '1990-01-01' }),
+    );
     assert.equal(r.status, 403);
-    const other = await t.request({ method: 'GET', url: `/api/v1/members?orgId=${branchB}&pageSize=1`, token: admin });
+    const other = await get(`/members?orgId=${branchB}&pageSize=1`, admin);
     const id = other.body.items[0].id;
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/members/${id}`, token: sec })).status, 404);
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/members/${id}`, token: admin })).status, 200);
-    const mine = await t.request({ method: 'GET', url: '/api/v1/members?pageSize=200', token: sec });
+    assert.equal((await get(`/members/${id}`, sec)).status, 404);
+    assert.equal((await get(`/members/${id}`, admin)).status, 200);
+    const mine = await get('/members?pageSize=200', sec);
     // Branch A's own members and those of its 党小组, never branch B's.
-    const groups = await t.request({ method: 'GET', url: `/api/v1/orgs?parentId=${branchA}`, token: admin });
+    const groups = await get(`/orgs?parentId=${branchA}`, admin);
     const ours = new Set([branchA, ...groups.body.items.map((o: { id: string }) => o.id)]);
     assert.ok(mine.body.items.length > 0 && mine.body.items.every((m: { orgId: string }) => ours.has(m.orgId)));
     assert.ok(
       mine.body.items.some((m: { orgId: string }) => m.orgId !== branchA),
       'the groups are on the list',
     );
-    assert.equal(
-      (await t.request({ method: 'GET', url: '/api/v1/members', token: await t.login('dangyuan') })).status,
-      403,
-    );
+    assert.equal((await get('/members', await t.login('dangyuan'))).status, 403);
   });
 
   it('imports a valid sheet in full and records one audit entry', async () => {
@@ -301,7 +271,7 @@ describe('member database', () => {
     });
     assert.equal(r.status, 400);
     assert.match(r.body.error.message, /xlsx/);
-    const r2 = await t.request({ method: 'POST', url: '/api/v1/members/import', token: admin, body: {} });
+    const r2 = await post('/members/import', admin, {});
     assert.equal(r2.status, 400);
   });
 
@@ -315,7 +285,7 @@ describe('member database', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
-    const list = await t.request({ method: 'GET', url: `/api/v1/members?orgId=${branchA}&pageSize=1`, token: admin });
+    const list = await get(`/members?orgId=${branchA}&pageSize=1`, admin);
     assert.equal(ws.rowCount - 1, list.body.total);
     const idCol = (ws.getRow(1).values as string[]).indexOf('身份证号');
     for (let i = 2; i <= ws.rowCount; i++)
@@ -324,12 +294,11 @@ describe('member database', () => {
 
   it('exports text that looks like a formula as text (no spreadsheet formula injection)', async () => {
     const name = '=HYPERLINK("http://evil.invalid","点我")';
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      token: admin,
-      body: body({ name, idCardNo: idFor('1985-06-01', '0071'), phone: '13812340071', jobTitle: '+cmd|calc' }),
-    });
+    const created = await post(
+      '/members',
+      admin,
+      body({ name, idCardNo: idFor('1985-06-01', '0071'), phone: '13812340071', jobTitle: '+cmd|calc' }),
+    );
     assert.equal(created.status, 201, created.raw);
     const res = await t.app.inject({
       method: 'GET',
@@ -363,17 +332,13 @@ describe('member database', () => {
   });
 
   it('filters by status, gender and age band, and pages', async () => {
-    const all = await t.request({ method: 'GET', url: '/api/v1/members?pageSize=200', token: admin });
+    const all = await get('/members?pageSize=200', admin);
     assert.ok(all.body.total > 300, `demo has ${all.body.total} members`);
-    const women = await t.request({ method: 'GET', url: '/api/v1/members?gender=female&pageSize=200', token: admin });
+    const women = await get('/members?gender=female&pageSize=200', admin);
     assert.ok(women.body.items.every((m: { gender: string }) => m.gender === 'female'));
-    const old = await t.request({
-      method: 'GET',
-      url: `/api/v1/members?ageBand=${encodeURIComponent('≥61')}&pageSize=200`,
-      token: admin,
-    });
+    const old = await get(`/members?ageBand=${encodeURIComponent('≥61')}&pageSize=200`, admin);
     assert.ok(old.body.total > 0 && old.body.items.every((m: { age: number }) => m.age >= 61));
-    const p2 = await t.request({ method: 'GET', url: '/api/v1/members?page=2&pageSize=10', token: admin });
+    const p2 = await get('/members?page=2&pageSize=10', admin);
     assert.equal(p2.body.items.length, 10);
     assert.notEqual(p2.body.items[0].id, all.body.items[0].id);
   });
@@ -381,6 +346,7 @@ describe('member database', () => {
 
 describe('member statistics', () => {
   let t: TestApp;
+  const { get } = api(() => t);
   before(async () => {
     t = await startTestApp();
   });
@@ -388,9 +354,9 @@ describe('member statistics', () => {
 
   it('counts a subtree by status, gender, ethnicity, age band, education, occupation and 党龄, each adding up to the total', async () => {
     const token = await t.login('zuzhibu');
-    const r = await t.request({ method: 'GET', url: '/api/v1/members/stats', token });
+    const r = await get('/members/stats', token);
     assert.equal(r.status, 200, r.raw);
-    const total = (await t.request({ method: 'GET', url: '/api/v1/members?pageSize=1', token })).body.total;
+    const total = (await get('/members?pageSize=1', token)).body.total;
     // The roster lists members whose 党籍 is stopped (失联; the demo has one); the figures count them apart.
     assert.ok(r.body.suspended >= 1);
     assert.equal(r.body.total + r.body.suspended, total);
@@ -409,11 +375,8 @@ describe('member statistics', () => {
     assert.ok(r.body.byOccupation['离退休'] > 0);
     const branch = await t.orgId('第一发电厂党支部');
     const sec = await t.login('shuji');
-    const mine = await t.request({ method: 'GET', url: '/api/v1/members/stats', token: sec });
-    assert.equal(
-      mine.body.total,
-      (await t.request({ method: 'GET', url: `/api/v1/members?orgId=${branch}&pageSize=1`, token: sec })).body.total,
-    );
+    const mine = await get('/members/stats', sec);
+    assert.equal(mine.body.total, (await get(`/members?orgId=${branch}&pageSize=1`, sec)).body.total);
     assert.ok(mine.body.total < total);
   });
 });
