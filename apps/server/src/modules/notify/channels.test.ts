@@ -17,7 +17,7 @@ import {
   isBlockedAddress,
   postOutbound,
 } from '../../platform/outbound';
-import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { dingtalkSign, feishuSign, robotOutcome } from './channels/robots';
 import { aliyunSignature, aliyunStringToSign, percentEncode } from './channels/sms';
 import { verifyWebhook, webhookSignature } from './channels/webhook';
@@ -160,6 +160,7 @@ describe('robot protocols', () => {
 
 describe('notify channels end to end', () => {
   let t: TestApp;
+  const { get, post, put, patch } = api(() => t);
   let fake: FakeRobots;
   let admin: string;
   let secretary: string;
@@ -192,7 +193,7 @@ describe('notify channels end to end', () => {
     return t.services.db.transaction((tx) => notify(tx, input));
   };
   const deliveries = async () =>
-    (await t.request({ method: 'GET', url: '/api/v1/notify/deliveries?pageSize=200', token: admin })).body.items as {
+    (await get('/notify/deliveries?pageSize=200', admin)).body.items as {
       id: string;
       channel: string;
       status: string;
@@ -202,8 +203,7 @@ describe('notify channels end to end', () => {
       deadJobId: string | null;
       target: string;
     }[];
-  const addRobot = async (body: Record<string, unknown>) =>
-    t.request({ method: 'POST', url: `/api/v1/orgs/${branchId}/robots`, token: secretary, body });
+  const addRobot = async (body: Record<string, unknown>) => post(`/orgs/${branchId}/robots`, secretary, body);
 
   before(async () => {
     t = await startTestApp();
@@ -287,17 +287,12 @@ describe('notify channels end to end', () => {
     assert.equal(row.status, 'failed');
     assert.match(row.lastError!, /钉钉返回错误 310000：安全设置校验未通过/);
     assert.ok(row.deadJobId, 'a dead letter');
-    const dead = await t.request({ method: 'GET', url: '/api/v1/notify/dead-letters', token: admin });
+    const dead = await get('/notify/dead-letters', admin);
     assert.ok(
       dead.body.items.some((d: { id: string; what: string }) => d.id === row.deadJobId && /错密钥/.test(d.what)),
     );
 
-    const fix = await t.request({
-      method: 'PATCH',
-      url: `/api/v1/notify-robots/${robotId}`,
-      token: secretary,
-      body: { secret: ding.secret },
-    });
+    const fix = await patch(`/notify-robots/${robotId}`, secretary, { secret: ding.secret });
     assert.equal(fix.status, 200, fix.raw);
     const resend = await t.request({
       method: 'POST',
@@ -433,13 +428,13 @@ describe('notify channels end to end', () => {
     t.services.config.notify.smtp = sink.config();
     try {
       const member = await t.login('dangyuan');
-      const put = await t.request({
-        method: 'PUT',
-        url: '/api/v1/me/notify-settings',
-        token: member,
-        body: { email: 'chenzy@example.cn', channels: { email: true, sms: false }, quietHours: null, mutedKinds: [] },
+      const saved = await put('/me/notify-settings', member, {
+        email: 'chenzy@example.cn',
+        channels: { email: true, sms: false },
+        quietHours: null,
+        mutedKinds: [],
       });
-      assert.equal(put.status, 200, put.raw);
+      assert.equal(saved.status, 200, saved.raw);
       await send({ dedupeKey: 'mail-1', orgId: null });
       await t.services.jobs.settle();
       assert.equal(sink.messages.length, 1);
@@ -474,11 +469,11 @@ describe('notify channels end to end', () => {
       await t.services.jobs.settle();
       const down = (await deliveries()).find((x) => x.channel === 'email' && x.status === 'retrying');
       assert.ok(down, 'the SMTP server being down is retried later');
-      await t.request({
-        method: 'PUT',
-        url: '/api/v1/me/notify-settings',
-        token: member,
-        body: { email: null, channels: { email: false, sms: false }, quietHours: null, mutedKinds: [] },
+      await put('/me/notify-settings', member, {
+        email: null,
+        channels: { email: false, sms: false },
+        quietHours: null,
+        mutedKinds: [],
       });
     } finally {
       t.services.config.notify.smtp = null;
@@ -491,13 +486,13 @@ describe('notify channels end to end', () => {
     t.services.config.notify.sms = sms.config();
     try {
       const member = await t.login('dangyuan');
-      const put = await t.request({
-        method: 'PUT',
-        url: '/api/v1/me/notify-settings',
-        token: member,
-        body: { email: null, channels: { email: false, sms: true }, quietHours: null, mutedKinds: [] },
+      const saved = await put('/me/notify-settings', member, {
+        email: null,
+        channels: { email: false, sms: true },
+        quietHours: null,
+        mutedKinds: [],
       });
-      assert.equal(put.status, 200, put.raw);
+      assert.equal(saved.status, 200, saved.raw);
       await send({ dedupeKey: 'sms-1', orgId: null });
       await t.services.jobs.settle();
       assert.equal(sms.sent.length, 1, JSON.stringify(sms.rejected));
@@ -514,14 +509,12 @@ describe('notify channels end to end', () => {
       );
       const row = (await deliveries()).find((x) => x.channel === 'sms' && x.status === 'failed')!;
       assert.match(row.lastError!, /阿里云短信返回 SignatureDoesNotMatch：签名校验失败/);
-      await t
-        .request({
-          method: 'PUT',
-          url: '/api/v1/me/notify-settings',
-          token: member,
-          body: { email: null, channels: { email: false, sms: false }, quietHours: null, mutedKinds: [] },
-        })
-        .catch(() => {});
+      await put('/me/notify-settings', member, {
+        email: null,
+        channels: { email: false, sms: false },
+        quietHours: null,
+        mutedKinds: [],
+      }).catch(() => {});
     } finally {
       t.services.config.notify.sms = null;
       await sms.close();
@@ -531,30 +524,23 @@ describe('notify channels end to end', () => {
   it("posts subscribed domain events to integrators' webhooks, signed; retries a 5xx; tests on demand", async () => {
     const rx = await startWebhookReceiver();
     try {
-      const bad = await t.request({
-        method: 'POST',
-        url: '/api/v1/notify/webhooks',
-        token: admin,
-        body: { name: 'x', url: 'http://10.1.1.1/hook', kinds: ['meeting.publish'] },
+      const bad = await post('/notify/webhooks', admin, {
+        name: 'x',
+        url: 'http://10.1.1.1/hook',
+        kinds: ['meeting.publish'],
       });
       assert.equal(bad.status, 400);
-      const unknownKind = await t.request({
-        method: 'POST',
-        url: '/api/v1/notify/webhooks',
-        token: admin,
-        body: { name: 'x', url: rx.url, kinds: ['auth.login'] },
-      });
+      const unknownKind = await post('/notify/webhooks', admin, { name: 'x', url: rx.url, kinds: ['auth.login'] });
       assert.equal(unknownKind.status, 400);
-      const created = await t.request({
-        method: 'POST',
-        url: '/api/v1/notify/webhooks',
-        token: admin,
-        body: { name: 'OA 系统', url: rx.url, kinds: ['meeting.publish'] },
+      const created = await post('/notify/webhooks', admin, {
+        name: 'OA 系统',
+        url: rx.url,
+        kinds: ['meeting.publish'],
       });
       assert.equal(created.status, 201, created.raw);
       assert.match(created.body.secret, /^whsec_/);
       rx.state.secret = created.body.secret;
-      const listed = await t.request({ method: 'GET', url: '/api/v1/notify/webhooks', token: admin });
+      const listed = await get('/notify/webhooks', admin);
       assert.equal(listed.body.items[0].secret, undefined, 'the secret is shown once only');
 
       await t.services.db.transaction(async (tx) => {
@@ -590,25 +576,13 @@ describe('notify channels end to end', () => {
         }),
       );
       await t.services.jobs.settle();
-      let row = (
-        await t.request({
-          method: 'GET',
-          url: `/api/v1/notify/deliveries?channel=webhook&endpointId=${created.body.id}`,
-          token: admin,
-        })
-      ).body.items[0];
+      let row = (await get(`/notify/deliveries?channel=webhook&endpointId=${created.body.id}`, admin)).body.items[0];
       assert.equal(row.status, 'retrying');
       assert.equal(row.responseStatus, 503);
       rx.state.status = 200;
       setClock(new Date(Date.now() + 31_000));
       await t.services.jobs.settle();
-      row = (
-        await t.request({
-          method: 'GET',
-          url: `/api/v1/notify/deliveries?channel=webhook&endpointId=${created.body.id}`,
-          token: admin,
-        })
-      ).body.items[0];
+      row = (await get(`/notify/deliveries?channel=webhook&endpointId=${created.body.id}`, admin)).body.items[0];
       assert.equal(row.status, 'sent');
       assert.equal(
         rx.got.filter((g) => g.json.entityId === 'm-2').length,
@@ -634,7 +608,7 @@ describe('notify channels end to end', () => {
   });
 
   it('counts sent, failed and read per channel', async () => {
-    const stats = await t.request({ method: 'GET', url: '/api/v1/notify/stats', token: await t.login('shenji') });
+    const stats = await get('/notify/stats', await t.login('shenji'));
     assert.equal(stats.status, 200);
     const by = Object.fromEntries(stats.body.items.map((i: { channel: string }) => [i.channel, i]));
     assert.ok(by.inapp.sent >= sends.length - 1);
