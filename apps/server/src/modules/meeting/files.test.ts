@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { multipartFile, startTestApp, type TestApp } from '../../testing/harness';
+import { api, multipartFile, startTestApp, type TestApp } from '../../testing/harness';
 
 const PNG_1x1 = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -17,6 +17,7 @@ const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
 /** Issue 16 item 7: a wrongly uploaded meeting photo can be removed by the meeting's managers, audited. */
 describe('removing a meeting photo', () => {
   let t: TestApp;
+  const { get, post, del } = api(() => t);
   let dataDir: string;
   let shuji: string;
   let meetingId: string;
@@ -27,18 +28,13 @@ describe('removing a meeting photo', () => {
     t.services.config.dataDir = dataDir;
     shuji = await t.login('shuji');
     const branch = await t.orgId('第一发电厂党支部');
-    const m = await t.request({
-      method: 'POST',
-      url: '/api/v1/meetings',
-      token: shuji,
-      body: {
-        orgId: branch,
-        kind: 'theme_day',
-        title: '主题党日',
-        startsAt: iso(-30 * 60_000),
-        endsAt: iso(60 * 60_000),
-        location: '活动室',
-      },
+    const m = await post('/meetings', shuji, {
+      orgId: branch,
+      kind: 'theme_day',
+      title: '主题党日',
+      startsAt: iso(-30 * 60_000),
+      endsAt: iso(60 * 60_000),
+      location: '活动室',
     });
     meetingId = m.body.id;
   });
@@ -70,11 +66,8 @@ describe('removing a meeting photo', () => {
     });
     assert.equal(r.status, 200, r.raw);
     assert.equal(r.body.fileName, '别的会议.jpg');
-    assert.equal(
-      (await t.request({ method: 'GET', url: `/api/v1/meetings/${meetingId}/files`, token: shuji })).body.total,
-      0,
-    );
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/meeting-files/${id}`, token: shuji })).status, 404);
+    assert.equal((await get(`/meetings/${meetingId}/files`, shuji)).body.total, 0);
+    assert.equal((await get(`/meeting-files/${id}`, shuji)).status, 404);
     assert.equal(stored(), files - 1);
     const [audit] = await queryRows<{ before: { fileName: string; sha256: string }; after: { reason: string } }>(
       t.services.db,
@@ -88,15 +81,9 @@ describe('removing a meeting photo', () => {
   it("answers 404 to another branch's secretary and 403 to a member; nothing is removed", async () => {
     const id = await upload();
     const other = await t.login('shuji2');
-    assert.equal((await t.request({ method: 'DELETE', url: `/api/v1/meeting-files/${id}`, token: other })).status, 404);
+    assert.equal((await del(`/meeting-files/${id}`, other)).status, 404);
     const member = await t.login('dangyuan');
-    assert.equal(
-      (await t.request({ method: 'DELETE', url: `/api/v1/meeting-files/${id}`, token: member })).status,
-      403,
-    );
-    assert.equal(
-      (await t.request({ method: 'GET', url: `/api/v1/meetings/${meetingId}/files`, token: shuji })).body.total,
-      1,
-    );
+    assert.equal((await del(`/meeting-files/${id}`, member)).status, 403);
+    assert.equal((await get(`/meetings/${meetingId}/files`, shuji)).body.total, 1);
   });
 });

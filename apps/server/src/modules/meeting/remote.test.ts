@@ -9,19 +9,19 @@ import { chinaDate, nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { issueQrCode } from '../../platform/qr-token';
-import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { asCaller, misanswered } from '../../testing/probes';
 import { hybridMeeting, iso, JOIN, MIN, remoteCode } from './testing';
 import { checkinKey, issueCheckinToken } from './checkin';
 
 describe('网上过组织生活: remote attendance, statements and votes', () => {
   let t: TestApp;
+  const { get, post, put, patch } = api(() => t);
   let shuji: string;
   let dangyuan: string;
   let jijian: string;
   let branch: string;
   let key: Buffer;
-  const req = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, token: string, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
   const meeting = (over: Record<string, unknown> = {}) =>
     hybridMeeting(t, shuji, branch, { title: '党员大会：审议支部工作计划（现场 + 线上）', ...over });
   const code = (id: string) => remoteCode(t, shuji, id);
@@ -43,30 +43,30 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
       endsAt: iso(120 * MIN),
       location: '线上',
     };
-    const noLink = await req('POST', '/meetings', shuji, { ...base, mode: 'online' });
+    const noLink = await post('/meetings', shuji, { ...base, mode: 'online' });
     assert.equal(noLink.status, 422, noLink.raw);
     assert.equal(noLink.body.error.code, 'MEETING_ONLINE_LINK_REQUIRED');
-    const http = await req('POST', '/meetings', shuji, {
+    const http = await post('/meetings', shuji, {
       ...base,
       mode: 'online',
       online: { ...JOIN, link: 'http://meeting.tencent.com/x' },
     });
     assert.equal(http.status, 400, http.raw);
     assert.match(http.raw, /https:\/\//);
-    const js = await req('POST', '/meetings', shuji, {
+    const js = await post('/meetings', shuji, {
       ...base,
       mode: 'online',
       online: { ...JOIN, link: 'javascript:alert(1)' },
     });
     assert.equal(js.status, 400);
-    const badNumber = await req('POST', '/meetings', shuji, {
+    const badNumber = await post('/meetings', shuji, {
       ...base,
       mode: 'online',
       online: { ...JOIN, number: '<b>1</b>' },
     });
     assert.equal(badNumber.status, 400);
     const id = await meeting({ title: '线上党员大会（通知）', startsAt: iso(60 * MIN), endsAt: iso(120 * MIN) });
-    const shown = await req('GET', `/meetings/${id}`, shuji);
+    const shown = await get(`/meetings/${id}`, shuji);
     assert.equal(shown.body.mode, 'hybrid');
     assert.deepEqual(shown.body.online, { ...JOIN, serviceLabel: '腾讯会议' });
     const [notice] = await queryRows<{ body: string }>(
@@ -77,14 +77,14 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     assert.match(notice!.body, /腾讯会议 会议号 123 456 789/);
     assert.match(notice!.body, /https:\/\/meeting\.tencent\.com\/dm\/AbCdEf123/);
     // The member's page shows the link too.
-    const room = await req('GET', `/meetings/${id}/room`, dangyuan);
+    const room = await get(`/meetings/${id}/room`, dangyuan);
     assert.equal(room.status, 200, room.raw);
     assert.equal(room.body.meeting.online.link, JOIN.link);
     // Back to in person: the link goes.
-    const patched = await req('PATCH', `/meetings/${id}`, shuji, { mode: 'in_person' });
+    const patched = await patch(`/meetings/${id}`, shuji, { mode: 'in_person' });
     assert.equal(patched.status, 200, patched.raw);
     assert.equal(patched.body.online, null);
-    const noCode = await req('GET', `/meetings/${id}/remote-code`, shuji);
+    const noCode = await get(`/meetings/${id}/remote-code`, shuji);
     assert.equal(noCode.body.error.code, 'MEETING_NOT_ONLINE');
   });
 
@@ -95,19 +95,19 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     const current = await code(id);
     assert.match(current, /^\d{6}$/);
     if (stale !== current) {
-      const r = await req('POST', `/meetings/${id}/remote-checkin`, dangyuan, { code: stale });
+      const r = await post(`/meetings/${id}/remote-checkin`, dangyuan, { code: stale });
       assert.equal(r.status, 422, r.raw);
       assert.equal(r.body.error.code, 'CHECKIN_CODE_INVALID');
       assert.match(r.body.error.message, /签到码不正确或已过期/);
     }
-    const qr = await req('POST', `/meetings/${id}/remote-checkin`, dangyuan, {
+    const qr = await post(`/meetings/${id}/remote-checkin`, dangyuan, {
       code: issueCheckinToken(key, id).token,
     });
     assert.equal(qr.status, 400);
     assert.match(qr.body.error.message, /6 位数字/);
     const forged = String((Number(current) + 1) % 1_000_000).padStart(6, '0');
     assert.equal(
-      (await req('POST', `/meetings/${id}/remote-checkin`, dangyuan, { code: forged })).body.error.code,
+      (await post(`/meetings/${id}/remote-checkin`, dangyuan, { code: forged })).body.error.code,
       'CHECKIN_CODE_INVALID',
     );
     // Another meeting's code is not this one's.
@@ -115,29 +115,29 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     const otherCode = await code(other);
     if (otherCode !== current)
       assert.equal(
-        (await req('POST', `/meetings/${id}/remote-checkin`, dangyuan, { code: otherCode })).body.error.code,
+        (await post(`/meetings/${id}/remote-checkin`, dangyuan, { code: otherCode })).body.error.code,
         'CHECKIN_CODE_INVALID',
       );
 
-    const ok = await req('POST', `/meetings/${id}/remote-checkin`, dangyuan, { code: current });
+    const ok = await post(`/meetings/${id}/remote-checkin`, dangyuan, { code: current });
     assert.equal(ok.status, 200, ok.raw);
     assert.equal(ok.body.checkinMethod, 'code');
     assert.equal(ok.body.presence, 'online');
-    const twice = await req('POST', `/meetings/${id}/remote-checkin`, dangyuan, { code: await code(id) });
+    const twice = await post(`/meetings/${id}/remote-checkin`, dangyuan, { code: await code(id) });
     assert.equal(twice.status, 409);
     assert.equal(twice.body.error.code, 'ALREADY_SIGNED_IN');
     assert.match(twice.body.error.message, /线上签到，不能重复签到/);
 
     // Outside the window: a meeting starting in two hours.
     const later = await meeting({ title: '稍后的党员大会', startsAt: iso(120 * MIN), endsAt: iso(180 * MIN) });
-    const early = await req('POST', `/meetings/${later}/remote-checkin`, dangyuan, { code: await code(later) });
+    const early = await post(`/meetings/${later}/remote-checkin`, dangyuan, { code: await code(later) });
     assert.equal(early.status, 422);
     assert.equal(early.body.error.code, 'CHECKIN_OUTSIDE_WINDOW');
     assert.match(early.body.error.message, /不在签到时间内/);
 
     // Not invited: a 支委会 invites its committee members; 陈志远 is not one.
     const committee = await meeting({ kind: 'committee', title: '支委会（线上）' });
-    const uninvited = await req('POST', `/meetings/${committee}/remote-checkin`, dangyuan, {
+    const uninvited = await post(`/meetings/${committee}/remote-checkin`, dangyuan, {
       code: await code(committee),
     });
     assert.equal(uninvited.status, 422, uninvited.raw);
@@ -146,7 +146,7 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
 
     // An in-person meeting has no remote sign-in.
     const room = await meeting({ title: '现场党员大会', mode: 'in_person', online: null });
-    const inPerson = await req('POST', `/meetings/${room}/remote-checkin`, dangyuan, { code: current });
+    const inPerson = await post(`/meetings/${room}/remote-checkin`, dangyuan, { code: current });
     assert.equal(inPerson.body.error.code, 'MEETING_NOT_ONLINE');
   });
 
@@ -156,10 +156,10 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     const wrong = ['000000', '111111', '222222', '333333', '444444', '555555', '666666'].filter((c) => c !== current);
     for (const c of wrong.slice(0, 5))
       assert.equal(
-        (await req('POST', `/meetings/${id}/remote-checkin`, jijian, { code: c })).body.error.code,
+        (await post(`/meetings/${id}/remote-checkin`, jijian, { code: c })).body.error.code,
         'CHECKIN_CODE_INVALID',
       );
-    const locked = await req('POST', `/meetings/${id}/remote-checkin`, jijian, { code: current });
+    const locked = await post(`/meetings/${id}/remote-checkin`, jijian, { code: current });
     assert.equal(locked.status, 429, locked.raw);
     assert.match(locked.body.error.message, /输错次数过多/);
   });
@@ -170,36 +170,36 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     const chen = await t.memberId('dangyuan');
     const xiong = await t.memberId('jijian');
     // 张建国 scans the venue QR; 陈志远 signs in online.
-    const qr = await req('POST', `/meetings/${id}/checkin`, shuji, { token: issueCheckinToken(key, id).token });
+    const qr = await post(`/meetings/${id}/checkin`, shuji, { token: issueCheckinToken(key, id).token });
     assert.equal(qr.status, 200, qr.raw);
     assert.equal(qr.body.presence, 'in_person');
-    assert.equal((await req('POST', `/meetings/${id}/remote-checkin`, dangyuan, { code: await code(id) })).status, 200);
+    assert.equal((await post(`/meetings/${id}/remote-checkin`, dangyuan, { code: await code(id) })).status, 200);
 
     // A statement before signing in is refused; after, it is kept with the name.
-    const early = await req('POST', `/meetings/${id}/statements`, jijian, { text: '我还没签到就发言' });
+    const early = await post(`/meetings/${id}/statements`, jijian, { text: '我还没签到就发言' });
     assert.equal(early.body.error.code, 'NOT_SIGNED_IN');
-    const said = await req('POST', `/meetings/${id}/statements`, dangyuan, {
+    const said = await post(`/meetings/${id}/statements`, dangyuan, {
       text: '我在项目现场参会，赞成年度计划，建议增加青年党员培训。',
     });
     assert.equal(said.status, 201, said.raw);
     assert.equal(said.body.name, '陈志远');
     assert.equal(said.body.online, true);
-    const list = await req('GET', `/meetings/${id}/statements`, shuji);
+    const list = await get(`/meetings/${id}/statements`, shuji);
     assert.equal(list.body.total, 1);
 
     // Elections, admission and conversion are refused online with their citation; a resolution is opened.
-    const election = await req('POST', `/meetings/${id}/motions`, shuji, { title: '选举支部委员会', kind: 'election' });
+    const election = await post(`/meetings/${id}/motions`, shuji, { title: '选举支部委员会', kind: 'election' });
     assert.equal(election.status, 422, election.raw);
     assert.equal(election.body.error.code, 'MOTION_NOT_REMOTE');
     assert.match(election.body.error.message, /基层组织选举工作条例.*无记名投票/);
     assert.equal(election.body.error.details.confirmed, false);
-    const admission = await req('POST', `/meetings/${id}/motions`, shuji, {
+    const admission = await post(`/meetings/${id}/motions`, shuji, {
       title: '接收王某为预备党员',
       kind: 'admission',
     });
     assert.equal(admission.body.error.code, 'MOTION_NOT_REMOTE');
     assert.match(admission.body.error.message, /发展党员工作细则/);
-    const motion = await req('POST', `/meetings/${id}/motions`, shuji, {
+    const motion = await post(`/meetings/${id}/motions`, shuji, {
       title: '通过支部 2027 年度工作计划',
       kind: 'resolution',
     });
@@ -207,20 +207,20 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     const mid = motion.body.id as string;
 
     // In-room members vote by show of hands: 张建国 cannot vote in the app.
-    const inRoom = await req('POST', `/meetings/${id}/motions/${mid}/ballots`, shuji, { choice: 'for' });
+    const inRoom = await post(`/meetings/${id}/motions/${mid}/ballots`, shuji, { choice: 'for' });
     assert.equal(inRoom.body.error.code, 'VOTE_IN_ROOM');
     // 熊浩 as a probationary member: no vote (党章 第七条).
     await t.services.db.execute(sql`update member set status = 'probationary' where id = ${xiong}`);
-    assert.equal((await req('POST', `/meetings/${id}/remote-checkin`, jijian, { code: await code(id) })).status, 200);
-    const probationary = await req('POST', `/meetings/${id}/motions/${mid}/ballots`, jijian, { choice: 'for' });
+    assert.equal((await post(`/meetings/${id}/remote-checkin`, jijian, { code: await code(id) })).status, 200);
+    const probationary = await post(`/meetings/${id}/motions/${mid}/ballots`, jijian, { choice: 'for' });
     assert.equal(probationary.status, 403, probationary.raw);
     assert.match(probationary.body.error.message, /预备党员没有表决权.*第七条/);
     await t.services.db.execute(sql`update member set status = 'full' where id = ${xiong}`);
 
-    const vote = await req('POST', `/meetings/${id}/motions/${mid}/ballots`, dangyuan, { choice: 'for' });
+    const vote = await post(`/meetings/${id}/motions/${mid}/ballots`, dangyuan, { choice: 'for' });
     assert.equal(vote.status, 200, vote.raw);
     assert.equal(vote.body.online, true);
-    const again = await req('POST', `/meetings/${id}/motions/${mid}/ballots`, dangyuan, { choice: 'against' });
+    const again = await post(`/meetings/${id}/motions/${mid}/ballots`, dangyuan, { choice: 'against' });
     assert.equal(again.status, 409);
     assert.equal(again.body.error.code, 'ALREADY_VOTED');
 
@@ -237,30 +237,30 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     )) as [{ n: number }];
     const inRoomCount = Math.floor(entitled / 2) + 1;
     for (const r of invited.filter((x) => x.member_id !== xiong).slice(0, inRoomCount - 1))
-      assert.equal((await req('POST', `/meetings/${id}/checkin`, shuji, { memberId: r.member_id })).status, 200);
+      assert.equal((await post(`/meetings/${id}/checkin`, shuji, { memberId: r.member_id })).status, 200);
 
     // The host sees who is online and marks 熊浩 as having left; his statement is then refused.
-    const att = await req('GET', `/meetings/${id}/attendance?pageSize=100`, shuji);
+    const att = await get(`/meetings/${id}/attendance?pageSize=100`, shuji);
     const online = att.body.items
       .filter((a: { presence: string }) => a.presence === 'online')
       .map((a: { memberId: string }) => a.memberId);
     assert.deepEqual(online.sort(), [chen, xiong].sort());
-    const memberMarks = await req('POST', `/meetings/${id}/left-early`, dangyuan, { memberId: xiong });
+    const memberMarks = await post(`/meetings/${id}/left-early`, dangyuan, { memberId: xiong });
     assert.equal(memberMarks.status, 403);
-    const left = await req('POST', `/meetings/${id}/left-early`, shuji, { memberId: xiong });
+    const left = await post(`/meetings/${id}/left-early`, shuji, { memberId: xiong });
     assert.equal(left.status, 200, left.raw);
     assert.ok(left.body.leftEarlyAt);
     assert.equal(
-      (await req('POST', `/meetings/${id}/statements`, jijian, { text: '离会后再发言' })).body.error.code,
+      (await post(`/meetings/${id}/statements`, jijian, { text: '离会后再发言' })).body.error.code,
       'LEFT_EARLY',
     );
 
     // Closing: more hands than people in the room is refused; the count passes with 陈志远's online vote.
-    const tooMany = await req('POST', `/meetings/${id}/motions/${mid}/close`, shuji, {
+    const tooMany = await post(`/meetings/${id}/motions/${mid}/close`, shuji, {
       room: { for: inRoomCount + 1, against: 0, abstain: 0 },
     });
     assert.equal(tooMany.body.error.code, 'ROOM_VOTES_TOO_MANY');
-    const closed = await req('POST', `/meetings/${id}/motions/${mid}/close`, shuji, {
+    const closed = await post(`/meetings/${id}/motions/${mid}/close`, shuji, {
       room: { for: inRoomCount, against: 0, abstain: 0 },
     });
     assert.equal(closed.status, 200, closed.raw);
@@ -269,19 +269,19 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     assert.equal(closed.body.tally.entitled, entitled);
     assert.equal(closed.body.tally.passed, true);
     assert.equal(
-      (await req('POST', `/meetings/${id}/motions/${mid}/ballots`, jijian, { choice: 'for' })).body.error.code,
+      (await post(`/meetings/${id}/motions/${mid}/ballots`, jijian, { choice: 'for' })).body.error.code,
       'VOTE_CLOSED',
     );
 
     // The minutes draft has the statement with the name and the passed resolution with its count.
-    const mins = await req('GET', `/meetings/${id}/minutes`, shuji);
+    const mins = await get(`/meetings/${id}/minutes`, shuji);
     assert.equal(mins.status, 200, mins.raw);
     assert.match(mins.body.draft.content, /陈志远（线上）发言：我在项目现场参会/);
     assert.match(mins.body.draft.content, /线上 1 票/);
     assert.deepEqual(mins.body.draft.resolutions, ['通过支部 2027 年度工作计划']);
     assert.equal(mins.body.presentOnline, 2);
     assert.equal(mins.body.presentInPerson, inRoomCount);
-    const saved = await req('PUT', `/meetings/${id}/minutes`, shuji, {
+    const saved = await put(`/meetings/${id}/minutes`, shuji, {
       host: '张建国',
       recorder: '组织委员',
       content: `审议支部年度工作计划。\n${mins.body.draft.content}`,
@@ -305,7 +305,7 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     assert.match(text, /熊浩（线上，早退）/);
     assert.match(text, /现场 \+ 线上（腾讯会议 会议号 123 456 789）/);
     // 陈志远's personal-data copy has his statement and his vote; 熊浩's has neither.
-    const copy = await req('POST', '/me/personal-data', dangyuan, {});
+    const copy = await post('/me/personal-data', dangyuan, {});
     assert.equal(copy.status, 200, copy.raw.slice(0, 200));
     const mine = JSON.parse(copy.raw).member as {
       meetingStatements: { text: string }[];
@@ -313,14 +313,14 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
     };
     assert.ok(mine.meetingStatements.some((x) => /青年党员培训/.test(x.text)));
     assert.ok(mine.meetingBallots.some((x) => x.motion === '通过支部 2027 年度工作计划' && x.choice === 'for'));
-    const his = JSON.parse((await req('POST', '/me/personal-data', jijian, {})).raw).member as {
+    const his = JSON.parse((await post('/me/personal-data', jijian, {})).raw).member as {
       meetingBallots: unknown[];
     };
     assert.equal(his.meetingBallots.length, 0);
 
     // Compliance shows the period's attendance in the room and online.
     const year = chinaDate(new Date(nowMs() - 10 * MIN)).slice(0, 4);
-    const comp = await req('GET', `/orgs/${branch}/compliance?year=${year}`, shuji);
+    const comp = await get(`/orgs/${branch}/compliance?year=${year}`, shuji);
     assert.equal(comp.status, 200, comp.raw);
     assert.ok(comp.body.attendance.online >= 2, JSON.stringify(comp.body.attendance));
     assert.ok(comp.body.attendance.inPerson >= inRoomCount);
@@ -331,44 +331,34 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
   it('keeps members to their own part: another branch’s meeting is 404, the host’s routes 403', async () => {
     const other = await t.orgId('研发中心党支部');
     const shuji2 = await t.login('shuji2');
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/meetings',
-      token: shuji2,
-      body: {
-        orgId: other,
-        kind: 'party_congress',
-        title: '研发中心党员大会',
-        startsAt: iso(-10 * MIN),
-        endsAt: iso(60 * MIN),
-        location: '会议室',
-        mode: 'online',
-        online: JOIN,
-      },
+    const r = await post('/meetings', shuji2, {
+      orgId: other,
+      kind: 'party_congress',
+      title: '研发中心党员大会',
+      startsAt: iso(-10 * MIN),
+      endsAt: iso(60 * MIN),
+      location: '会议室',
+      mode: 'online',
+      online: JOIN,
     });
     const id = r.body.id as string;
-    await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/publish`, token: shuji2, body: {} });
-    const codeThere = (await t.request({ method: 'GET', url: `/api/v1/meetings/${id}/remote-code`, token: shuji2 }))
-      .body.code;
-    const motion = await t.request({
-      method: 'POST',
-      url: `/api/v1/meetings/${id}/motions`,
-      token: shuji2,
-      body: { title: '通过计划', kind: 'resolution' },
-    });
-    for (const [method, url, body, want] of [
-      ['POST', `/meetings/${id}/remote-checkin`, { code: codeThere }, 404],
-      ['GET', `/meetings/${id}/room`, undefined, 404],
-      ['GET', `/meetings/${id}/statements`, undefined, 404],
-      ['POST', `/meetings/${id}/statements`, { text: '越界发言' }, 404],
-      ['POST', `/meetings/${id}/motions/${motion.body.id}/ballots`, { choice: 'for' }, 404],
-      ['GET', `/meetings/${id}/remote-code`, undefined, 403],
-      ['POST', `/meetings/${id}/left-early`, { memberId: await t.memberId('shuji2') }, 403],
-      ['POST', `/meetings/${id}/motions`, { title: '越界表决', kind: 'resolution' }, 403],
-    ] as const) {
-      const res = await req(method, url, dangyuan, body);
-      assert.equal(res.status, want, `${method} ${url} → ${res.status} ${res.raw.slice(0, 120)}`);
-    }
+    await post(`/meetings/${id}/publish`, shuji2, {});
+    const codeThere = (await get(`/meetings/${id}/remote-code`, shuji2)).body.code;
+    const motion = await post(`/meetings/${id}/motions`, shuji2, { title: '通过计划', kind: 'resolution' });
+    const wrong = await misanswered(
+      t,
+      asCaller(dangyuan, [
+        ['POST', `/api/v1/meetings/${id}/remote-checkin`, { code: codeThere }, 404],
+        ['GET', `/api/v1/meetings/${id}/room`, undefined, 404],
+        ['GET', `/api/v1/meetings/${id}/statements`, undefined, 404],
+        ['POST', `/api/v1/meetings/${id}/statements`, { text: '越界发言' }, 404],
+        ['POST', `/api/v1/meetings/${id}/motions/${motion.body.id}/ballots`, { choice: 'for' }, 404],
+        ['GET', `/api/v1/meetings/${id}/remote-code`, undefined, 403],
+        ['POST', `/api/v1/meetings/${id}/left-early`, { memberId: await t.memberId('shuji2') }, 403],
+        ['POST', `/api/v1/meetings/${id}/motions`, { title: '越界表决', kind: 'resolution' }, 403],
+      ]),
+    );
+    assert.deepEqual(wrong, []);
     const [n] = await queryRows<{ a: number; s: number }>(
       t.services.db,
       sql`select (select count(*)::int from meeting_attendance where meeting_id = ${id} and checked_in_at is not null) as a,
