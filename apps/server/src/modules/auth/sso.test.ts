@@ -9,11 +9,12 @@ import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 import { startFakeSso, type FakeSso } from './fake/providers';
 
 describe('sso: WeCom and DingTalk sign-in', () => {
   let t: TestApp;
+  const { get, post, put, del } = api(() => t);
   let fake: FakeSso;
   let admin: string;
   const corp = { corpid: 'ww1234567890abcdef', secret: '', agentId: '' };
@@ -77,31 +78,24 @@ describe('sso: WeCom and DingTalk sign-in', () => {
     assert.match(off.body.error.message, /未开启企业微信登录/);
 
     const member = await t.login('dangyuan');
-    const denied = await t.request({
-      method: 'PUT',
-      url: '/api/v1/sso/apps/wecom',
-      token: member,
-      body: { appId: corp.corpid, agentId: corp.agentId, secret: corp.secret },
+    const denied = await put('/sso/apps/wecom', member, {
+      appId: corp.corpid,
+      agentId: corp.agentId,
+      secret: corp.secret,
     });
     assert.equal(denied.status, 403);
-    const noAgent = await t.request({
-      method: 'PUT',
-      url: '/api/v1/sso/apps/wecom',
-      token: admin,
-      body: { appId: corp.corpid, secret: corp.secret },
-    });
+    const noAgent = await put('/sso/apps/wecom', admin, { appId: corp.corpid, secret: corp.secret });
     assert.equal(noAgent.status, 400);
     assert.match(noAgent.body.error.message, /AgentId/);
-    const saved = await t.request({
-      method: 'PUT',
-      url: '/api/v1/sso/apps/wecom',
-      token: admin,
-      body: { appId: corp.corpid, agentId: corp.agentId, secret: corp.secret },
+    const saved = await put('/sso/apps/wecom', admin, {
+      appId: corp.corpid,
+      agentId: corp.agentId,
+      secret: corp.secret,
     });
     assert.equal(saved.status, 200, saved.raw);
     assert.equal(saved.body.secretMasked, `****${corp.secret.slice(-4)}`);
     assert.match(saved.body.redirectUri, /\/login\/sso\/wecom$/);
-    const list = await t.request({ method: 'GET', url: '/api/v1/sso/apps', token: admin });
+    const list = await get('/sso/apps', admin);
     assert.ok(!list.raw.includes(corp.secret), 'the secret is never answered');
     const [row] = await queryRows<{ secret_enc: string }>(t.services.db, sql`select secret_enc from sso_app`);
     assert.ok(!row!.secret_enc.includes(corp.secret), 'stored sealed');
@@ -137,7 +131,7 @@ describe('sso: WeCom and DingTalk sign-in', () => {
     const bound = await bind('wecom', member, fake.wecomCode(corp.corpid, 'chenzhiyuan'), b.state, b.cookie);
     assert.equal(bound.status, 200, bound.raw);
     assert.equal(bound.body.externalId, 'chenzhiyuan');
-    const mine = await t.request({ method: 'GET', url: '/api/v1/me/sso', token: member });
+    const mine = await get('/me/sso', member);
     assert.deepEqual(mine.body.providers, ['wecom']);
     assert.equal(mine.body.bindings.length, 1);
     const [ba] = await audit('auth.sso.bind');
@@ -159,7 +153,7 @@ describe('sso: WeCom and DingTalk sign-in', () => {
       set.some((c) => /^xf_sso=;/.test(c)),
       'the state cookie is cleared',
     );
-    const me = await t.request({ method: 'GET', url: '/api/v1/me', token: signed.body.token });
+    const me = await get('/me', signed.body.token);
     assert.equal(me.body.username, 'dangyuan');
     assert.equal(fake.stats.gettoken, tokensBefore, 'the access_token is cached, not fetched per sign-in');
     const logins = await audit('auth.login');
@@ -242,37 +236,27 @@ describe('sso: WeCom and DingTalk sign-in', () => {
     assert.equal(second.status, 409);
     assert.match(second.body.error.message, /先解除绑定/);
 
-    const list = await t.request({ method: 'GET', url: '/api/v1/sso/bindings', token: admin });
+    const list = await get('/sso/bindings', admin);
     assert.equal(list.status, 200);
     const theirs = list.body.items.find((i: { username: string }) => i.username === 'dangyuan');
     assert.ok(theirs);
-    const probe = await t.request({ method: 'DELETE', url: `/api/v1/sso/bindings/${theirs.id}`, token: other });
+    const probe = await del(`/sso/bindings/${theirs.id}`, other);
     assert.equal(probe.status, 403, 'a member reaches no one else’s binding');
-    const notMine = await t.request({
-      method: 'POST',
-      url: '/api/v1/me/sso/unbind',
-      token: other,
-      body: { provider: 'wecom' },
-    });
+    const notMine = await post('/me/sso/unbind', other, { provider: 'wecom' });
     assert.equal(notMine.status, 404, 'unbinding acts on the caller’s own binding only');
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/me/sso', token: member })).body.bindings.length, 1);
+    assert.equal((await get('/me/sso', member)).body.bindings.length, 1);
 
     // The personal-data copy lists the bindings.
     const copy = await t.request({ method: 'POST', url: '/api/v1/me/personal-data', token: member });
     assert.equal(copy.status, 200);
     assert.match(copy.raw, /chenzhiyuan/);
 
-    const self = await t.request({
-      method: 'POST',
-      url: '/api/v1/me/sso/unbind',
-      token: member,
-      body: { provider: 'wecom' },
-    });
+    const self = await post('/me/sso/unbind', member, { provider: 'wecom' });
     assert.equal(self.status, 204);
     const b2 = await start('wecom', other);
     const now = await bind('wecom', other, fake.wecomCode(corp.corpid, 'jijian01'), b2.state, b2.cookie);
     assert.equal(now.status, 200, now.raw);
-    const byAdmin = await t.request({ method: 'DELETE', url: `/api/v1/sso/bindings/${now.body.id}`, token: admin });
+    const byAdmin = await del(`/sso/bindings/${now.body.id}`, admin);
     assert.equal(byAdmin.status, 204);
     const unbinds = await audit('auth.sso.unbind');
     assert.deepEqual(
@@ -283,11 +267,10 @@ describe('sso: WeCom and DingTalk sign-in', () => {
 
   it('DingTalk: new OAuth2 code exchange, unionId bound once, code once, another organisation refused', async () => {
     const app = fake.dingApp('dingclientid0001');
-    const saved = await t.request({
-      method: 'PUT',
-      url: '/api/v1/sso/apps/dingtalk',
-      token: admin,
-      body: { appId: app.clientId, secret: app.secret, corpId: app.corpId },
+    const saved = await put('/sso/apps/dingtalk', admin, {
+      appId: app.clientId,
+      secret: app.secret,
+      corpId: app.corpId,
     });
     assert.equal(saved.status, 200, saved.raw);
     const s = await start('dingtalk');
@@ -323,12 +306,7 @@ describe('sso: WeCom and DingTalk sign-in', () => {
     assert.match(otherOrg.body.error.message, /不是本单位/);
 
     // A wrong secret is the admin's mistake, said so — not a 5xx.
-    await t.request({
-      method: 'PUT',
-      url: '/api/v1/sso/apps/dingtalk',
-      token: admin,
-      body: { appId: app.clientId, secret: 'wrong-secret', corpId: app.corpId },
-    });
+    await put('/sso/apps/dingtalk', admin, { appId: app.clientId, secret: 'wrong-secret', corpId: app.corpId });
     const s4 = await start('dingtalk');
     const bad = await callback('dingtalk', fake.dingCode(app.clientId, 'union-chen'), s4.state, s4.cookie);
     assert.equal(bad.status, 409);

@@ -9,12 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, startTestApp, type TestApp, signIn } from '../../testing/harness';
 
 const WECOM = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=admin-page-test';
 
 describe('notify admin: edit and delete robots and webhooks, filter the delivery log', () => {
   let t: TestApp;
+  const { get, post, patch, del } = api(() => t);
   let admin: string;
   let shuji: string;
   let branchA: string;
@@ -32,28 +33,18 @@ describe('notify admin: edit and delete robots and webhooks, filter the delivery
   after(async () => t.close());
 
   it('a robot renamed through PATCH keeps its kinds, 下级组织, quiet hours and switch; the admin above lists and deletes it (audited)', async () => {
-    const made = await t.request({
-      method: 'POST',
-      url: `/api/v1/orgs/${branchA}/robots`,
-      token: shuji,
-      body: {
-        provider: 'wecom',
-        name: '支部群',
-        url: WECOM,
-        kinds: ['meeting.notice', 'meeting.cancelled'],
-        subtree: true,
-        quietHours: { start: '21:00', end: '08:00' },
-        enabled: false,
-      },
+    const made = await post(`/orgs/${branchA}/robots`, shuji, {
+      provider: 'wecom',
+      name: '支部群',
+      url: WECOM,
+      kinds: ['meeting.notice', 'meeting.cancelled'],
+      subtree: true,
+      quietHours: { start: '21:00', end: '08:00' },
+      enabled: false,
     });
     assert.equal(made.status, 201, made.raw);
     const id = made.body.id as string;
-    const renamed = await t.request({
-      method: 'PATCH',
-      url: `/api/v1/notify-robots/${id}`,
-      token: admin,
-      body: { name: '支部工作群' },
-    });
+    const renamed = await patch(`/notify-robots/${id}`, admin, { name: '支部工作群' });
     assert.equal(renamed.status, 200, renamed.raw);
     assert.equal(renamed.body.name, '支部工作群');
     assert.deepEqual(renamed.body.kinds, ['meeting.notice', 'meeting.cancelled']);
@@ -62,24 +53,19 @@ describe('notify admin: edit and delete robots and webhooks, filter the delivery
     assert.equal(renamed.body.enabled, false);
 
     // The admin (bound at the top org) reads the branch's robots through the org picker's choice.
-    const listed = await t.request({ method: 'GET', url: `/api/v1/orgs/${branchA}/robots`, token: admin });
+    const listed = await get(`/orgs/${branchA}/robots`, admin);
     assert.equal(listed.status, 200, listed.raw);
     assert.ok(
       (listed.body.items as { id: string; name: string }[]).some((r) => r.id === id && r.name === '支部工作群'),
     );
 
-    const bad = await t.request({
-      method: 'PATCH',
-      url: `/api/v1/notify-robots/${id}`,
-      token: admin,
-      body: { quietHours: { start: '25:00', end: '08:00' } },
-    });
+    const bad = await patch(`/notify-robots/${id}`, admin, { quietHours: { start: '25:00', end: '08:00' } });
     assert.equal(bad.status, 400, bad.raw);
     assert.match(bad.raw, /时间格式应为 HH:MM/);
 
-    const gone = await t.request({ method: 'DELETE', url: `/api/v1/notify-robots/${id}`, token: admin });
+    const gone = await del(`/notify-robots/${id}`, admin);
     assert.equal(gone.status, 204, gone.raw);
-    const after = await t.request({ method: 'GET', url: `/api/v1/orgs/${branchA}/robots`, token: admin });
+    const after = await get(`/orgs/${branchA}/robots`, admin);
     assert.ok(!(after.body.items as { id: string }[]).some((r) => r.id === id));
     const audit = await queryRows<{ action: string }>(
       t.services.db,
@@ -92,26 +78,21 @@ describe('notify admin: edit and delete robots and webhooks, filter the delivery
   });
 
   it('a stopped webhook renamed through PATCH stays stopped; deleted, it is gone', async () => {
-    const made = await t.request({
-      method: 'POST',
-      url: '/api/v1/notify/webhooks',
-      token: admin,
-      body: { name: '人事系统', url: 'https://hr.example.com/hooks/xf', kinds: ['member.create'], enabled: false },
+    const made = await post('/notify/webhooks', admin, {
+      name: '人事系统',
+      url: 'https://hr.example.com/hooks/xf',
+      kinds: ['member.create'],
+      enabled: false,
     });
     assert.equal(made.status, 201, made.raw);
     const id = made.body.id as string;
-    const renamed = await t.request({
-      method: 'PATCH',
-      url: `/api/v1/notify/webhooks/${id}`,
-      token: admin,
-      body: { name: '人事系统（测试）' },
-    });
+    const renamed = await patch(`/notify/webhooks/${id}`, admin, { name: '人事系统（测试）' });
     assert.equal(renamed.status, 200, renamed.raw);
     assert.equal(renamed.body.enabled, false);
     assert.deepEqual(renamed.body.kinds, ['member.create']);
-    const gone = await t.request({ method: 'DELETE', url: `/api/v1/notify/webhooks/${id}`, token: admin });
+    const gone = await del(`/notify/webhooks/${id}`, admin);
     assert.equal(gone.status, 204, gone.raw);
-    const list = await t.request({ method: 'GET', url: '/api/v1/notify/webhooks', token: admin });
+    const list = await get('/notify/webhooks', admin);
     assert.ok(!(list.body.items as { id: string }[]).some((w) => w.id === id));
   });
 
@@ -132,7 +113,7 @@ describe('notify admin: edit and delete robots and webhooks, filter the delivery
             values (${tenantId}, ${channel}, 'notify.test', ${tag}, ${`${tag} ${i}`}, '{}'::jsonb, ${`${tag}:${i}`}, ${status}, ${at}::timestamptz)`,
       );
     const log = async (q: string) => {
-      const r = await t.request({ method: 'GET', url: `/api/v1/notify/deliveries?pageSize=200&${q}`, token: admin });
+      const r = await get(`/notify/deliveries?pageSize=200&${q}`, admin);
       assert.equal(r.status, 200, r.raw);
       const mine = (r.body.items as { title: string }[])
         .filter((x) => x.title.startsWith(tag))
@@ -149,11 +130,7 @@ describe('notify admin: edit and delete robots and webhooks, filter the delivery
 
     // Paged: two pages of two, newest first, the total counts the filter.
     const page = async (n: number) => {
-      const r = await t.request({
-        method: 'GET',
-        url: `/api/v1/notify/deliveries?from=2026-03-10&to=2026-03-12&page=${n}&pageSize=2`,
-        token: admin,
-      });
+      const r = await get(`/notify/deliveries?from=2026-03-10&to=2026-03-12&page=${n}&pageSize=2`, admin);
       assert.equal(r.status, 200, r.raw);
       assert.equal(r.body.total, 4);
       return (r.body.items as { title: string }[]).map((x) => Number(x.title.split(' ')[1]));
@@ -172,16 +149,12 @@ describe('notify admin: edit and delete robots and webhooks, filter the delivery
       ['endpointId=abc', /推送地址编号格式不正确/],
       ['pageSize=500', /每页最多 200 条/],
     ] as const) {
-      const r = await t.request({ method: 'GET', url: `/api/v1/notify/deliveries?${q}`, token: admin });
+      const r = await get(`/notify/deliveries?${q}`, admin);
       assert.equal(r.status, 400, `${q}: ${r.raw}`);
       assert.match(r.body.error.message + JSON.stringify(r.body.error.details ?? ''), message, `${q}: ${r.raw}`);
     }
     // A leap day that exists is fine.
-    const ok = await t.request({
-      method: 'GET',
-      url: '/api/v1/notify/deliveries?from=2028-02-29&to=2028-02-29',
-      token: admin,
-    });
+    const ok = await get('/notify/deliveries?from=2028-02-29&to=2028-02-29', admin);
     assert.equal(ok.status, 200, ok.raw);
   });
 });

@@ -10,12 +10,13 @@ import { addDays, chinaDateLabel, nowMs, setClock, todayInChina } from '@xianfen
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { developReminders } from '../develop/reminders';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { api, startTestApp, type TestApp } from '../../testing/harness';
 
 type Notice = { kind: string; title: string; body: string; link: string | null };
 
 describe('notify: morning reminders of 换届, 流动党员 and 发展党员 deadlines', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let shuji: string;
   let branchA: string;
   const clockAt = nowMs();
@@ -29,7 +30,7 @@ describe('notify: morning reminders of 换届, 流动党员 and 发展党员 dea
     await t.services.jobs.settle();
   };
   const inbox = async (token: string, kind: string) => {
-    const r = await t.request({ method: 'GET', url: '/api/v1/notifications?pageSize=200', token });
+    const r = await get('/notifications?pageSize=200', token);
     assert.equal(r.status, 200, r.raw);
     return (r.body.items as Notice[]).filter((n) => n.kind === kind);
   };
@@ -47,7 +48,7 @@ describe('notify: morning reminders of 换届, 流动党员 and 发展党员 dea
   it('发展党员: every deadline of the board that is overdue or due within 30 days reaches the secretary, once per stage', async () => {
     try {
       await morning(1);
-      const todo = await t.request({ method: 'GET', url: '/api/v1/develop/todo', token: shuji });
+      const todo = await get('/develop/todo', shuji);
       assert.equal(todo.status, 200, todo.raw);
       const items = todo.body.items as { personId: string; name: string; what: string; overdue: boolean }[];
       const notices = await inbox(shuji, 'develop.deadline');
@@ -134,11 +135,11 @@ describe('notify: morning reminders of 换届, 流动党员 and 发展党员 dea
       const base = 70;
       const from = addDays(start, base);
       setClock(new Date(`${from}T10:00:00+08:00`));
-      const r = await t.request({
-        method: 'POST',
-        url: `/api/v1/members/${m.id}/flow`,
-        token: shuji,
-        body: { location: '广东省深圳市', since: from, expectedUntil: addDays(from, 365), contact: '微信' },
+      const r = await post(`/members/${m.id}/flow`, shuji, {
+        location: '广东省深圳市',
+        since: from,
+        expectedUntil: addDays(from, 365),
+        contact: '微信',
       });
       assert.equal(r.status, 201, r.raw);
       const mine = async () =>
@@ -163,12 +164,7 @@ describe('notify: morning reminders of 换届, 流动党员 and 发展党员 dea
       assert.equal((await mine())[0], `【流动党员】${m.name}：已 6 个月未联系，列为失联党员`);
       assert.equal((await mine()).length, 3);
       // Contact recorded: the count starts again from that day.
-      const c = await t.request({
-        method: 'POST',
-        url: `/api/v1/members/${m.id}/flow/contact`,
-        token: shuji,
-        body: { on: addDays(start, lostDays + 1) },
-      });
+      const c = await post(`/members/${m.id}/flow/contact`, shuji, { on: addDays(start, lostDays + 1) });
       assert.equal(c.status, 200, c.raw);
       await morning(lostDays + 5);
       assert.equal((await mine()).length, 3);
