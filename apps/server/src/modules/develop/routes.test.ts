@@ -30,7 +30,7 @@ describe('发展党员 API', () => {
   let fullMembers: { id: string; name: string }[];
   let probationaryId: string;
 
-  const { post, get } = api(() => t);
+  const { get, post, put } = api(() => t);
   const apply = (token: string, over: Record<string, unknown> = {}) =>
     post('/develop/persons', token, {
       orgId: branch,
@@ -539,23 +539,8 @@ describe('发展党员 API', () => {
     assert.ok(overdue, JSON.stringify(b.body.overdue));
     assert.match(overdue.what, /谈话/);
     assert.equal(b.body.plan.quota, 2);
-    assert.equal(
-      (
-        await t.request({
-          method: 'PUT',
-          url: `/api/v1/orgs/${branch}/develop-plan`,
-          token: shuji,
-          body: { year, quota: 3 },
-        })
-      ).status,
-      403,
-    );
-    const set = await t.request({
-      method: 'PUT',
-      url: `/api/v1/orgs/${branch}/develop-plan`,
-      token: dianli,
-      body: { year, quota: 3 },
-    });
+    assert.equal((await put(`/orgs/${branch}/develop-plan`, shuji, { year, quota: 3 })).status, 403);
+    const set = await put(`/orgs/${branch}/develop-plan`, dianli, { year, quota: 3 });
     assert.equal(set.status, 200, set.raw);
     assert.equal(set.body.quota, 3);
     const todo = await get('/develop/todo', shuji);
@@ -570,12 +555,7 @@ describe('发展党员 API', () => {
     const p = (await apply(shuji, { appliedAt: applied })).body;
     await walk(shuji, p.id, applied, 2, 14);
     // The branch's plan this year is full.
-    await t.request({
-      method: 'PUT',
-      url: `/api/v1/orgs/${branch}/develop-plan`,
-      token: dianli,
-      body: { year, quota: 0 },
-    });
+    await put(`/orgs/${branch}/develop-plan`, dianli, { year, quota: 0 });
     const entitled = Math.min(fullMembers.length, 9);
     const body = {
       step: 15,

@@ -11,10 +11,11 @@ import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from '../../platform/cache';
 import { writeAudit } from '../../platform/audit';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
 describe('疑似失联 from the members’ last activity (SUSPECTED_LOST_RULE)', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let admin: string;
   let branch: string;
   let quiet: string; // a member of the branch without an account
@@ -23,7 +24,7 @@ describe('疑似失联 from the members’ last activity (SUSPECTED_LOST_RULE)',
   const silentAt = (months: number) => new Date(`${addMonths(today, -months)}T09:00:00+08:00`);
 
   const suspected = async (token = admin, query = `orgId=${branch}&pageSize=100`) => {
-    const r = await t.request({ method: 'GET', url: `/api/v1/lost-members/suspected?${query}`, token });
+    const r = await get(`/lost-members/suspected?${query}`, token);
     assert.equal(r.status, 200, r.raw);
     return r.body as {
       items: { memberId: string; lastAction: string | null; lastActiveAt: string | null }[];
@@ -152,30 +153,23 @@ describe('疑似失联 from the members’ last activity (SUSPECTED_LOST_RULE)',
   it('leaves out members already on the 失联 path, and members whose record was just made', async () => {
     const page = await suspected();
     const first = page.items[0]!.memberId;
-    const r = await t.request({
-      method: 'POST',
-      url: `/api/v1/members/${first}/lost`,
-      token: admin,
-      body: { lastContactOn: addMonths(today, -10), circumstances: '电话停机' },
+    const r = await post(`/members/${first}/lost`, admin, {
+      lastContactOn: addMonths(today, -10),
+      circumstances: '电话停机',
     });
     assert.equal(r.status, 200, r.raw);
     assert.ok(!(await suspected()).items.some((i) => i.memberId === first), 'marked lost: on the 失联 list instead');
     // A record made today has no activity yet and is not silent (its silence counts from the record's making).
     const first17 = `11010119850601${'073'}`;
-    const made = await t.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      token: admin,
-      body: {
-        orgId: branch,
-        name: '新录入',
-        gender: 'male',
-        birthDate: '1985-06-01',
-        idCardNo: first17 + idCardCheckChar(first17),
-        phone: '13812345673',
-        joinedAt: '2008-07-01',
-        status: 'full',
-      },
+    const made = await post('/members', admin, {
+      orgId: branch,
+      name: '新录入',
+      gender: 'male',
+      birthDate: '1985-06-01',
+      idCardNo: first17 + idCardCheckChar(first17),
+      phone: '13812345673',
+      joinedAt: '2008-07-01',
+      status: 'full',
     });
     assert.equal(made.status, 201, made.raw);
     assert.ok(!(await suspected()).items.some((i) => i.memberId === made.body.id), 'a record made today is not silent');
@@ -190,20 +184,12 @@ describe('疑似失联 from the members’ last activity (SUSPECTED_LOST_RULE)',
     assert.equal(one.total, all.total);
     assert.equal(one.items[0]!.memberId, all.items[1]!.memberId);
     const shuji2 = await t.login('shuji2');
-    const other = await t.request({
-      method: 'GET',
-      url: `/api/v1/lost-members/suspected?orgId=${branch}`,
-      token: shuji2,
-    });
+    const other = await get(`/lost-members/suspected?orgId=${branch}`, shuji2);
     assert.equal(other.status, 403, other.raw);
     const own = await suspected(shuji2, 'pageSize=100');
     assert.ok(!own.items.some((i) => i.memberId === quiet), 'the other branch’s list has none of 第一发电厂党支部');
     const member = await t.login('dangyuan');
-    const refused = await t.request({
-      method: 'GET',
-      url: `/api/v1/lost-members/suspected?orgId=${branch}`,
-      token: member,
-    });
+    const refused = await get(`/lost-members/suspected?orgId=${branch}`, member);
     assert.equal(refused.status, 403, refused.raw);
   });
 });

@@ -12,13 +12,14 @@ import { after, before, describe, it } from 'node:test';
 import { addDays, addMonths, LOST_CONTACT_RULE, nowMs, todayInChina } from '@xianfeng/shared';
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 import { generateBills, getSettings } from '../dues/service';
 import { member, onRoll as onRollCondition, onRollAs } from './schema';
 import { countBranchMembers } from './service';
 
 describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)', () => {
   let t: TestApp;
+  const { get } = api(() => t);
   let admin: string;
   let branch: string;
   let branchPath: string;
@@ -51,14 +52,9 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
   after(() => t.close());
 
   const onRoll = async () => (await countBranchMembers(t.services.db, t.tenantId, [branch])).get(branch)!;
-  const stats = async () =>
-    (await t.request({ method: 'GET', url: `/api/v1/members/stats?orgId=${branch}`, token: admin })).body;
+  const stats = async () => (await get(`/members/stats?orgId=${branch}`, admin)).body;
   const episode = async (memberId: string) => {
-    const r = await t.request({
-      method: 'GET',
-      url: `/api/v1/lost-members?orgId=${branch}&state=all&memberId=${memberId}`,
-      token: admin,
-    });
+    const r = await get(`/lost-members?orgId=${branch}&state=all&memberId=${memberId}`, admin);
     assert.equal(r.status, 200, r.raw);
     return r.body.items[0];
   };
@@ -110,7 +106,7 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
     assert.equal(ok.status, 200, ok.raw);
 
     // Still a member, readable, not left; off the roll.
-    const m = await t.request({ method: 'GET', url: `/api/v1/members/${id}`, token: admin });
+    const m = await get(`/members/${id}`, admin);
     assert.equal(m.status, 200, m.raw);
     assert.equal(m.body.suspendedOn, approvedOn);
     const [row] = await queryRows<{ left_at: string | null }>(
@@ -309,6 +305,6 @@ describe('失联 → 停止党籍 → 恢复党籍 / 除名 (LOST_CONTACT_RULE)'
     const member = await t.login('dangyuan');
     const other = picks[0]!;
     assert.equal((await post(`/members/${other}/lost`, { lastContactOn, circumstances: '探针' }, member)).status, 403);
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/lost-members', token: member })).status, 403);
+    assert.equal((await get('/lost-members', member)).status, 403);
   });
 });

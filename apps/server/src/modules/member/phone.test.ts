@@ -9,13 +9,14 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp, signIn } from '../../testing/harness';
 
 const MASKED = /^1\d{2}\*{4}\d{4}$/;
 const FULL = /^1\d{10}$/;
 
 describe('issue 16.5: revealing a member’s phone number, audited', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let secretary: string;
   let otherSecretary: string;
   let orgDept: string;
@@ -44,11 +45,7 @@ describe('issue 16.5: revealing a member’s phone number, audited', () => {
     );
     admin = await adminToken(t);
     const first = async (orgName: string) => {
-      const r = await t.request({
-        method: 'GET',
-        url: `/api/v1/members?orgId=${await t.orgId(orgName)}&pageSize=1`,
-        token: admin,
-      });
+      const r = await get(`/members?orgId=${await t.orgId(orgName)}&pageSize=1`, admin);
       return r.body.items[0].id as string;
     };
     plantMember = await first('第一发电厂党支部');
@@ -57,14 +54,9 @@ describe('issue 16.5: revealing a member’s phone number, audited', () => {
   after(() => t.close());
 
   it('shows the secretary the full number of a member of their own branch and audits who saw whose number and why', async () => {
-    const masked = await t.request({ method: 'GET', url: `/api/v1/members/${plantMember}`, token: secretary });
+    const masked = await get(`/members/${plantMember}`, secretary);
     assert.match(masked.body.phone, MASKED, 'the record itself stays masked');
-    const r = await t.request({
-      method: 'POST',
-      url: `/api/v1/members/${plantMember}/phone`,
-      token: secretary,
-      body: { purpose: '提醒交纳党费' },
-    });
+    const r = await post(`/members/${plantMember}/phone`, secretary, { purpose: '提醒交纳党费' });
     assert.equal(r.status, 200);
     assert.match(r.body.phone, FULL);
     assert.equal(r.body.phone.slice(-4), masked.body.phone.slice(-4));
@@ -99,19 +91,14 @@ describe('issue 16.5: revealing a member’s phone number, audited', () => {
       assert.match(r.body.error.message, /[\u4e00-\u9fa5]/);
       assert.doesNotMatch(r.raw, /1\d{10}/);
     }
-    const tooLong = await t.request({
-      method: 'POST',
-      url: `/api/v1/members/${plantMember}/phone`,
-      token: secretary,
-      body: { purpose: '长'.repeat(101) },
-    });
+    const tooLong = await post(`/members/${plantMember}/phone`, secretary, { purpose: '长'.repeat(101) });
     assert.equal(tooLong.status, 400);
     assert.match(tooLong.body.error.message, /[\u4e00-\u9fa5]/);
   });
 
   it('gives the arrears list a contact column, masked for every role', async () => {
     for (const token of [secretary, auditor]) {
-      const r = await t.request({ method: 'GET', url: '/api/v1/dues/arrears?pageSize=50', token });
+      const r = await get('/dues/arrears?pageSize=50', token);
       assert.equal(r.status, 200);
       assert.ok(r.body.items.length > 0, 'the demo has members in arrears');
       for (const i of r.body.items) assert.match(i.phone, MASKED);
@@ -119,7 +106,7 @@ describe('issue 16.5: revealing a member’s phone number, audited', () => {
   });
 
   it('exports the arrears list with full numbers for the secretary (one audited reveal of everyone in the file), masked for the auditor', async () => {
-    const listed = await t.request({ method: 'GET', url: '/api/v1/dues/arrears?pageSize=200', token: secretary });
+    const listed = await get('/dues/arrears?pageSize=200', secretary);
     const read = async (token: string) => {
       const r = await t.app.inject({
         method: 'POST',

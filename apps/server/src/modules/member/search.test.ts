@@ -4,7 +4,7 @@ import { idCardCheckChar } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 import { NAME_TOTAL_CAP, TOTAL_CAP } from './service';
 import crypto from 'node:crypto';
 import { member } from './schema';
@@ -18,34 +18,26 @@ const idFor = (seq: number) => {
 /** Roster search (issue #8): name substrings on the name_grams index, subtree on member.org_path. */
 describe('roster search', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let admin: string;
   let branchA: string;
   let branchB: string;
   let seq = 900;
   const names = async (orgId: string, q: string) => {
-    const r = await t.request({
-      method: 'GET',
-      url: `/api/v1/members?orgId=${orgId}&pageSize=200&q=${encodeURIComponent(q)}`,
-      token: admin,
-    });
+    const r = await get(`/members?orgId=${orgId}&pageSize=200&q=${encodeURIComponent(q)}`, admin);
     assert.equal(r.status, 200, r.raw);
     return (r.body.items as { name: string }[]).map((m) => m.name);
   };
   const add = async (orgId: string, name: string) => {
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      token: admin,
-      body: {
-        orgId,
-        name,
-        gender: 'female',
-        birthDate: '1985-06-01',
-        idCardNo: idFor((seq += 2)),
-        phone: '13900000000',
-        joinedAt: '2008-07-01',
-        status: 'full',
-      },
+    const r = await post('/members', admin, {
+      orgId,
+      name,
+      gender: 'female',
+      birthDate: '1985-06-01',
+      idCardNo: idFor((seq += 2)),
+      phone: '13900000000',
+      joinedAt: '2008-07-01',
+      status: 'full',
     });
     assert.equal(r.status, 201, r.raw);
     return r.body.id as string;
@@ -97,19 +89,13 @@ describe('roster search', () => {
   it('finds a transferred member under the new subtree and not the old one', async () => {
     const id = await add(branchA, '转接测试员');
     const sec = await t.login('shuji');
-    const req = await t.request({
-      method: 'POST',
-      url: `/api/v1/members/${id}/transfers`,
-      token: sec,
-      body: { direction: 'internal', toOrgId: branchB, reason: '工作调动' },
+    const req = await post(`/members/${id}/transfers`, sec, {
+      direction: 'internal',
+      toOrgId: branchB,
+      reason: '工作调动',
     });
     assert.equal(req.status, 201, req.raw);
-    const ok = await t.request({
-      method: 'POST',
-      url: `/api/v1/transfers/${req.body.id}/decision`,
-      token: await t.login('shuji2'),
-      body: { accept: true },
-    });
+    const ok = await post(`/transfers/${req.body.id}/decision`, await t.login('shuji2'), { accept: true });
     assert.equal(ok.status, 200, ok.raw);
     assert.deepEqual(await names(branchA, '转接测'), []);
     assert.deepEqual(await names(branchB, '转接测'), ['转接测试员']);
@@ -124,12 +110,7 @@ describe('roster search', () => {
                     and x.path not like o.path || '%' and x.parent_id is not null order by x.path limit 1) as other
           from org o where o.id = ${branchA}`,
     );
-    const r = await t.request({
-      method: 'POST',
-      url: `/api/v1/orgs/${branchA}/move`,
-      token: admin,
-      body: { parentId: parents!.other },
-    });
+    const r = await post(`/orgs/${branchA}/move`, admin, { parentId: parents!.other });
     assert.equal(r.status, 200, r.raw);
     assert.ok(!(await names(parents!.old, '欧阳')).includes('欧阳明月'));
     assert.ok((await names(parents!.other, '欧阳')).includes('欧阳明月'));
@@ -151,13 +132,7 @@ describe('roster search', () => {
       select s.id, ${t.tenantId}, ${branchB}, '同名' || (s.i % 37), 'tm' || (s.i % 37), 'male', '1980-01-01', s.idc, 'seed-' || s.i, s.ph, 'seed-p-' || s.i, '2000-07-01', 'full'
       from unnest(${sql.param(ids)}::uuid[], ${sql.param(sealed(member.idCardEnc))}::text[], ${sql.param(sealed(member.phoneEnc))}::text[]) with ordinality as s(id, idc, ph, i)`);
     const page = async (p: number, q = '') =>
-      (
-        await t.request({
-          method: 'GET',
-          url: `/api/v1/members?orgId=${branchB}&page=${p}&pageSize=200&q=${encodeURIComponent(q)}`,
-          token: admin,
-        })
-      ).body;
+      (await get(`/members?orgId=${branchB}&page=${p}&pageSize=200&q=${encodeURIComponent(q)}`, admin)).body;
     const first = await page(1);
     assert.equal(first.total, TOTAL_CAP);
     assert.equal(first.totalCapped, true);

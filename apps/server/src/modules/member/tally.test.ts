@@ -15,7 +15,7 @@ import { sql } from 'drizzle-orm';
 import type { OrgRef, Scope } from '../../platform/access';
 import { afterLocalWrite } from '../../platform/cache';
 import { queryRows, type Queryable } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 import { anniversarySql, yearsBand } from './annual';
 import { foldMemberTally, memberStats } from './stats';
 
@@ -67,6 +67,7 @@ async function scanStats(db: Queryable, tenantId: string, path: string): Promise
 
 describe('member statistics from the tally (migration 0078, ADR 0002)', () => {
   let t: TestApp;
+  const { get, post, patch } = api(() => t);
   let admin: string;
   before(async () => {
     t = await startTestApp();
@@ -125,16 +126,11 @@ describe('member statistics from the tally (migration 0078, ADR 0002)', () => {
       sql`select id, ethnicity from member where org_id = ${branch} and left_at is null and suspended_on is null
           and ethnicity = '汉族' order by name limit 1`,
     );
-    const top = await t.request({ method: 'GET', url: '/api/v1/members/stats', token });
+    const top = await get('/members/stats', token);
     assert.equal(top.status, 200, top.raw);
-    const patched = await t.request({
-      method: 'PATCH',
-      url: `/api/v1/members/${m!.id}`,
-      token: admin,
-      body: { ethnicity: '回族' },
-    });
+    const patched = await patch(`/members/${m!.id}`, admin, { ethnicity: '回族' });
     assert.equal(patched.status, 200, patched.raw);
-    const next = await t.request({ method: 'GET', url: '/api/v1/members/stats', token });
+    const next = await get('/members/stats', token);
     assert.equal(next.body.byEthnicity['少数民族'], (top.body.byEthnicity['少数民族'] ?? 0) + 1);
     assert.equal(next.body.byEthnicity['汉族'], top.body.byEthnicity['汉族'] - 1);
     assert.equal(next.body.total, top.body.total);
@@ -183,21 +179,11 @@ describe('member statistics from the tally (migration 0078, ADR 0002)', () => {
         !mover.path.startsWith(o.path),
     );
     assert.ok(dest, 'an org to move the branch under');
-    const moved = await t.request({
-      method: 'POST',
-      url: `/api/v1/orgs/${mover.id}/move`,
-      token: admin,
-      body: { parentId: dest!.id },
-    });
+    const moved = await post(`/orgs/${mover.id}/move`, admin, { parentId: dest!.id });
     assert.equal(moved.status, 200, moved.raw);
     await allAgree('moved');
     const other = branches.find((o) => o.id !== mover.id)!;
-    const merged = await t.request({
-      method: 'POST',
-      url: `/api/v1/orgs/${other.id}/dissolve`,
-      token: admin,
-      body: { reason: '合并', mergeIntoId: mover.id },
-    });
+    const merged = await post(`/orgs/${other.id}/dissolve`, admin, { reason: '合并', mergeIntoId: mover.id });
     assert.equal(merged.status, 200, merged.raw);
     await allAgree('merged');
     await foldMemberTally(db);
