@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { fileStore } from '../../platform/files';
-import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { detectFfmpeg, RENDER_JOB, renderVideo } from './media';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-media-test-'));
@@ -50,13 +50,9 @@ const FAKE_MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypm
 
 /** A new item of the 第一发电厂党支部 (published at once), by `token`. */
 async function newItem(t: TestApp, token: string, kind: 'video' | 'course', title: string): Promise<string> {
+  const { post } = api(() => t);
   const orgId = await t.orgId('第一发电厂党支部');
-  const r = await t.request({
-    method: 'POST',
-    url: '/api/v1/learn/items',
-    token,
-    body: { orgId, kind, title, minutes: 1 },
-  });
+  const r = await post('/learn/items', token, { orgId, kind, title, minutes: 1 });
   assert.equal(r.status, 201, r.raw);
   return r.body.id;
 }
@@ -76,6 +72,7 @@ describe(
   { skip: !ffmpeg && 'no ffmpeg (tools/test.mjs installs it as root)' },
   () => {
     let t: TestApp;
+    const { get, post } = api(() => t);
     let secretary: string;
     let member: string;
     let itemId: string;
@@ -91,8 +88,7 @@ describe(
       fs.rmSync(tmp, { recursive: true, force: true });
     });
 
-    const item = async (token: string) =>
-      (await t.request({ method: 'GET', url: `/api/v1/learn-items/${itemId}`, token })).body;
+    const item = async (token: string) => (await get(`/learn-items/${itemId}`, token)).body;
     const upload = (data: Buffer, name: string) => uploadVideo(t, secretary, itemId, data, name);
     const ranged = (fileId: string, range = 'bytes=0-99') =>
       t.request({
@@ -151,11 +147,7 @@ describe(
       assert.equal(rendition.status, 206);
       assert.equal(rendition.headers['content-type'], 'video/mp4');
       assert.match(String(rendition.headers['content-range']), /^bytes 0-99\/\d+$/);
-      const whole = await t.request({
-        method: 'GET',
-        url: `/api/v1/learn-items/${itemId}/files/${m.renditionId}`,
-        token: member,
-      });
+      const whole = await get(`/learn-items/${itemId}/files/${m.renditionId}`, member);
       const mp4 = path.join(tmp, 'rendition.mp4');
       fs.writeFileSync(mp4, whole.rawPayload);
       const info = probe(mp4);
@@ -219,28 +211,23 @@ describe(
       );
       const up = await uploadVideo(t, secretary, course, fs.readFileSync(short), '第一课.mp4');
       assert.equal(up.status, 201, up.raw);
-      const lesson = await t.request({
-        method: 'POST',
-        url: `/api/v1/learn-items/${course}/lessons`,
-        token: secretary,
-        body: { kind: 'video', title: '第一课', minutes: 1, fileId: up.body.id },
+      const lesson = await post(`/learn-items/${course}/lessons`, secretary, {
+        kind: 'video',
+        title: '第一课',
+        minutes: 1,
+        fileId: up.body.id,
       });
       assert.equal(lesson.status, 201, lesson.raw);
       await t.services.jobs.settle();
-      const lessons = (await t.request({ method: 'GET', url: `/api/v1/learn-items/${course}/lessons`, token: member }))
-        .body;
+      const lessons = (await get(`/learn-items/${course}/lessons`, member)).body;
       // A new course starts with a text lesson of its own; the video lesson comes after it.
       const m = lessons.items.find((l: { kind: string }) => l.kind === 'video').file.media;
       assert.equal(m.state, 'done', JSON.stringify(m));
-      const poster = await t.request({
-        method: 'GET',
-        url: `/api/v1/learn-items/${course}/files/${m.posterId}`,
-        token: member,
-      });
+      const poster = await get(`/learn-items/${course}/files/${m.posterId}`, member);
       assert.equal(poster.status, 200);
       assert.deepEqual([...poster.rawPayload.subarray(0, 3)], [0xff, 0xd8, 0xff]);
       // The course's files are its uploads only.
-      const detail = (await t.request({ method: 'GET', url: `/api/v1/learn-items/${course}`, token: secretary })).body;
+      const detail = (await get(`/learn-items/${course}`, secretary)).body;
       assert.deepEqual(
         detail.files.map((f: { role: string }) => f.role),
         ['video'],
@@ -269,6 +256,7 @@ describe(
 
 describe('learn videos without ffmpeg', () => {
   let t: TestApp;
+  const { get } = api(() => t);
   before(async () => {
     t = await startTestApp({ env: { XF_FFMPEG: '/nonexistent/bin/ffmpeg' } });
     (t.services.config as { dataDir: string }).dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xf-media-'));
@@ -286,7 +274,7 @@ describe('learn videos without ffmpeg', () => {
       sql`select count(*)::int as n from job where kind = ${RENDER_JOB}`,
     );
     assert.equal(n?.n, 0, 'nothing queued');
-    const it = (await t.request({ method: 'GET', url: `/api/v1/learn-items/${itemId}`, token: secretary })).body;
+    const it = (await get(`/learn-items/${itemId}`, secretary)).body;
     assert.equal(it.transcoder, false);
     assert.equal(it.files[0].media.state, 'original');
     const r = await t.request({

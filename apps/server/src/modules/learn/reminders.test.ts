@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { addDays, chinaDateLabel, LEARN_DUE_REMIND, nowMs, setClock, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { LEARN_REMIND_JOB, learnReminders, stageOf } from './reminders';
 import { rightAnswers } from './test-helpers';
 
@@ -18,6 +18,7 @@ type Notice = { kind: string; title: string; body: string; link: string | null }
 
 describe('learn: deadline reminders 3 days and 1 day before, once each, only to who has not finished', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let shuji: string;
   let dangyuan: string;
   let branchA: string;
@@ -34,7 +35,7 @@ describe('learn: deadline reminders 3 days and 1 day before, once each, only to 
     await t.services.jobs.settle();
   };
   const mine = async () => {
-    const r = await t.request({ method: 'GET', url: '/api/v1/notifications?pageSize=200', token: dangyuan });
+    const r = await get('/notifications?pageSize=200', dangyuan);
     assert.equal(r.status, 200, r.raw);
     return (r.body.items as Notice[])
       .filter((n) => n.kind === 'learn.due' && n.title.includes('提醒测试'))
@@ -51,11 +52,13 @@ describe('learn: deadline reminders 3 days and 1 day before, once each, only to 
   const ids: Record<string, string> = {};
 
   const item = async (title: string, extra: Record<string, unknown>) => {
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/learn/items',
-      token: shuji,
-      body: { orgId: branchA, kind: 'article', title, body: '学习正文。', minutes: 5, ...extra },
+    const r = await post('/learn/items', shuji, {
+      orgId: branchA,
+      kind: 'article',
+      title,
+      body: '学习正文。',
+      minutes: 5,
+      ...extra,
     });
     assert.equal(r.status, 201, r.raw);
     return r.body.id as string;
@@ -70,20 +73,15 @@ describe('learn: deadline reminders 3 days and 1 day before, once each, only to 
     ids.draft = await item('提醒测试：草稿', { required: true, dueOn: due, published: false });
     ids.optional = await item('提醒测试：选学', { required: false });
     const qs = await queryRows<{ id: string }>(t.services.db, sql`select id from learn_question order by id limit 3`);
-    const e = await t.request({
-      method: 'POST',
-      url: '/api/v1/learn/exams',
-      token: shuji,
-      body: {
-        orgId: branchA,
-        title: '提醒测试：支部考试',
-        questionIds: qs.map((q) => q.id),
-        passScore: 60,
-        minutes: 30,
-        opensOn: start,
-        closesOn: due,
-        required: true,
-      },
+    const e = await post('/learn/exams', shuji, {
+      orgId: branchA,
+      title: '提醒测试：支部考试',
+      questionIds: qs.map((q) => q.id),
+      passScore: 60,
+      minutes: 30,
+      opensOn: start,
+      closesOn: due,
+      required: true,
     });
     assert.equal(e.status, 201, e.raw);
     ids.exam = e.body.id;
@@ -117,7 +115,7 @@ describe('learn: deadline reminders 3 days and 1 day before, once each, only to 
         '【学习提醒】提醒测试：必修甲：还有 3 天截止',
         '【学习提醒】提醒测试：支部考试：还有 3 天截止',
       ]);
-      const r = await t.request({ method: 'GET', url: '/api/v1/notifications?pageSize=200', token: dangyuan });
+      const r = await get('/notifications?pageSize=200', dangyuan);
       const notice = (r.body.items as Notice[]).find((n) => n.title === '【学习提醒】提醒测试：必修甲：还有 3 天截止')!;
       assert.equal(notice.link, `/learn/items/${ids.todo}`);
       assert.equal(
@@ -140,12 +138,7 @@ describe('learn: deadline reminders 3 days and 1 day before, once each, only to 
       const a = await t.request({ method: 'POST', url: `/api/v1/learn-exams/${ids.exam}/attempts`, token: dangyuan });
       assert.equal(a.status, 200, a.raw);
       const answers = await rightAnswers(t.services.db, a.body);
-      const s = await t.request({
-        method: 'POST',
-        url: `/api/v1/learn-attempts/${a.body.id}/submit`,
-        token: dangyuan,
-        body: { answers },
-      });
+      const s = await post(`/learn-attempts/${a.body.id}/submit`, dangyuan, { answers });
       assert.equal(s.status, 200, s.raw);
       assert.equal(s.body.passed, true);
 

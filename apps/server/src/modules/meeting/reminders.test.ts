@@ -10,12 +10,13 @@ import { after, before, describe, it } from 'node:test';
 import { nowMs, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, startTestApp, type TestApp, signIn } from '../../testing/harness';
 
 const HOUR = 3600_000;
 
 describe('提醒未回复 (POST /meetings/:id/reminders)', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let shuji: string;
   let dangyuan: string;
   let branch: string; // 第一发电厂党支部
@@ -35,18 +36,13 @@ describe('提醒未回复 (POST /meetings/:id/reminders)', () => {
     [shuji, dangyuan] = await signIn(t, 'shuji', 'dangyuan');
     branch = await t.orgId('第一发电厂党支部');
     const start = nowMs() + 3 * 24 * HOUR;
-    const m = await t.request({
-      method: 'POST',
-      url: '/api/v1/meetings',
-      token: shuji,
-      body: {
-        orgId: branch,
-        kind: 'theme_day',
-        title: '提醒回复测试主题党日',
-        startsAt: new Date(start).toISOString(),
-        endsAt: new Date(start + 2 * HOUR).toISOString(),
-        location: '党员活动室',
-      },
+    const m = await post('/meetings', shuji, {
+      orgId: branch,
+      kind: 'theme_day',
+      title: '提醒回复测试主题党日',
+      startsAt: new Date(start).toISOString(),
+      endsAt: new Date(start + 2 * HOUR).toISOString(),
+      location: '党员活动室',
     });
     assert.equal(m.status, 201, m.raw);
     id = m.body.id;
@@ -63,27 +59,13 @@ describe('提醒未回复 (POST /meetings/:id/reminders)', () => {
   });
 
   it('reminds only the invited who have not answered, through the notice service, and audits it', async () => {
-    assert.equal(
-      (await t.request({ method: 'POST', url: `/api/v1/meetings/${id}/publish`, token: shuji, body: {} })).status,
-      200,
-    );
+    assert.equal((await post(`/meetings/${id}/publish`, shuji, {})).status, 200);
     // dangyuan answers (confirms): no reminder for them.
-    const mine = await t.request({
-      method: 'GET',
-      url: '/api/v1/meeting-invitations/mine?pageSize=100',
-      token: dangyuan,
-    });
+    const mine = await get('/meeting-invitations/mine?pageSize=100', dangyuan);
     const inv = (mine.body.items as { id: string; meetingId: string }[]).find((i) => i.meetingId === id);
     assert.ok(inv, mine.raw.slice(0, 300));
     assert.equal(
-      (
-        await t.request({
-          method: 'POST',
-          url: `/api/v1/meeting-invitations/${inv.id}/respond`,
-          token: dangyuan,
-          body: { response: 'confirmed' },
-        })
-      ).status,
+      (await post(`/meeting-invitations/${inv.id}/respond`, dangyuan, { response: 'confirmed' })).status,
       200,
     );
     const pending = await queryRows<{ member_id: string }>(
@@ -148,17 +130,7 @@ describe('提醒未回复 (POST /meetings/:id/reminders)', () => {
   });
 
   it('refuses a cancelled meeting in Chinese', async () => {
-    assert.equal(
-      (
-        await t.request({
-          method: 'POST',
-          url: `/api/v1/meetings/${id}/cancel`,
-          token: shuji,
-          body: { reason: '改期' },
-        })
-      ).status,
-      200,
-    );
+    assert.equal((await post(`/meetings/${id}/cancel`, shuji, { reason: '改期' })).status, 200);
     const r = await remind(shuji);
     assert.equal(r.status, 409);
     assert.match(r.body.error.message, /会议已取消/);

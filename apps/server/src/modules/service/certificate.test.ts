@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CERTIFICATE_SERIAL_RE } from '@xianfeng/shared';
 import zlib from 'node:zlib';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 import { pdfStreams, pdfText } from '../../testing/pdf';
 import { findCjkFont } from '../../platform/pdf';
 import { certificateQr, hoursText } from './certificate';
@@ -25,13 +25,14 @@ type Signup = {
 
 describe('volunteer e-certificate (志愿服务证明)', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let chen: string;
   let planting: Signup;
 
   before(async () => {
     t = await startTestApp();
     chen = await t.login('dangyuan');
-    const mine = await t.request({ method: 'GET', url: '/api/v1/volunteer/mine?pageSize=200', token: chen });
+    const mine = await get('/volunteer/mine?pageSize=200', chen);
     assert.equal(mine.status, 200, mine.raw);
     const found = (mine.body.items as Signup[]).find((s) => s.activityTitle === '“共建绿色家园”义务植树');
     assert.ok(found, `the demo's tree-planting sign-up of 陈志远 is there: ${mine.raw}`);
@@ -135,7 +136,7 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
   });
 
   it('has no certificate for a sign-up without hours', async () => {
-    const mine = await t.request({ method: 'GET', url: '/api/v1/volunteer/mine?pageSize=200', token: chen });
+    const mine = await get('/volunteer/mine?pageSize=200', chen);
     const waiting = (mine.body.items as Signup[]).find((s) => s.minutes === null && s.state === 'signed_up');
     assert.ok(waiting, `陈志远 has a sign-up without hours in the demo: ${mine.raw}`);
     assert.equal(waiting.certificateSerial, null);
@@ -147,11 +148,9 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
   it('replaces the serial when the hours are corrected: the old certificate no longer verifies, the new one does', async () => {
     const zuzhibu = await t.login('zuzhibu');
     const old = planting.certificateSerial!;
-    const c = await t.request({
-      method: 'POST',
-      url: `/api/v1/volunteer-signups/${planting.id}/correction`,
-      token: zuzhibu,
-      body: { minutes: 150, reason: '中途离场半小时，按实际更正' },
+    const c = await post(`/volunteer-signups/${planting.id}/correction`, zuzhibu, {
+      minutes: 150,
+      reason: '中途离场半小时，按实际更正',
     });
     assert.equal(c.status, 200, c.raw);
     assert.match(c.body.certificateSerial, CERTIFICATE_SERIAL_RE);
@@ -177,17 +176,15 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
   it('puts all of a member’s hours of one year on one PDF (the yearly certificate), with a QR code of the public check', async () => {
     const zuzhibu = await t.login('zuzhibu');
     // A second activity with hours: his sign-up at the activity under way (the demo's) gets 90 minutes by correction.
-    const before = await t.request({ method: 'GET', url: '/api/v1/volunteer/mine?pageSize=200', token: chen });
+    const before = await get('/volunteer/mine?pageSize=200', chen);
     const waiting = (before.body.items as Signup[]).find((s) => s.minutes === null && s.state === 'signed_up');
     assert.ok(waiting, `陈志远 has a sign-up without hours at the activity under way: ${before.raw}`);
-    const c = await t.request({
-      method: 'POST',
-      url: `/api/v1/volunteer-signups/${waiting.id}/correction`,
-      token: zuzhibu,
-      body: { minutes: 90, reason: '现场未扫码，按签到表登记' },
+    const c = await post(`/volunteer-signups/${waiting.id}/correction`, zuzhibu, {
+      minutes: 90,
+      reason: '现场未扫码，按签到表登记',
     });
     assert.equal(c.status, 200, c.raw);
-    const mine = await t.request({ method: 'GET', url: '/api/v1/volunteer/mine?pageSize=200', token: chen });
+    const mine = await get('/volunteer/mine?pageSize=200', chen);
     const items = mine.body.items as (Signup & { startsAt: string })[];
     const planted = items.find((s) => s.id === planting.id)!;
     const year = beijingYear(planted.startsAt);
@@ -225,7 +222,7 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
     assert.equal(yearSerial(again.rawPayload), serial, 'the same hours give the same certificate again');
     yearly = { year, serial, lines };
     // The certificates issued are the member's data: in his personal-data copy (PIPL), with each activity's serial.
-    const copy = await t.request({ method: 'POST', url: '/api/v1/me/personal-data', token: chen, body: {} });
+    const copy = await post('/me/personal-data', chen, {});
     assert.equal(copy.status, 200, copy.raw);
     const vol = JSON.parse(copy.raw).member.volunteer as {
       yearCertificates: { year: number; serial: string; minutes: number }[];
@@ -279,11 +276,9 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
     if (noYearly) return ctx.skip(noYearly);
     assert.ok(yearly, 'the yearly certificate was issued (the tests before)');
     const zuzhibu = await t.login('zuzhibu');
-    const c = await t.request({
-      method: 'POST',
-      url: `/api/v1/volunteer-signups/${yearly.lines[0]!.id}/correction`,
-      token: zuzhibu,
-      body: { minutes: 60, reason: '核对签到表后更正为 1 小时' },
+    const c = await post(`/volunteer-signups/${yearly.lines[0]!.id}/correction`, zuzhibu, {
+      minutes: 60,
+      reason: '核对签到表后更正为 1 小时',
     });
     assert.equal(c.status, 200, c.raw);
     const old = await check(yearly.serial);

@@ -25,7 +25,7 @@ import { queryRows } from '../../platform/db';
 import { touchTables } from '../../testing/feed';
 import { countBranchMembers, countUnitMembers } from '../member/service';
 import { previousPeriodEnd } from './attention';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
 /** The last month / quarter that has ended by the end of `today`, as `{ y, m }` of its first month. */
 function lastEnded(today: string, len: 1 | 3) {
@@ -39,6 +39,7 @@ const day = (p: { y: number; m: number }, d: number) =>
 
 describe('决策参考 (attention list)', () => {
   let t: TestApp;
+  const { get, put, patch } = api(() => t);
   let admin: string;
   let branch: string;
   const members: string[] = [];
@@ -53,7 +54,7 @@ describe('决策参考 (attention list)', () => {
     return r.body;
   };
   const list = async (token = admin, q = '') => {
-    const r = await t.request({ method: 'GET', url: `/api/v1/stats/attention?${q || 'pageSize=200'}`, token });
+    const r = await get(`/stats/attention?${q || 'pageSize=200'}`, token);
     assert.equal(r.status, 200, r.raw);
     return r.body as AttentionList;
   };
@@ -72,16 +73,11 @@ describe('决策参考 (attention list)', () => {
       endsAt: `${on}T10:00:00+08:00`,
       location: '党员活动室',
     });
-    const r = await t.request({
-      method: 'PUT',
-      url: `/api/v1/meetings/${m.id}/minutes`,
-      token: admin,
-      body: {
-        host: '书记',
-        recorder: '委员',
-        content: '集中学习了上级文件精神，党员逐一交流发言，讨论了下一步工作安排。',
-        attendees: [members[0]],
-      },
+    const r = await put(`/meetings/${m.id}/minutes`, admin, {
+      host: '书记',
+      recorder: '委员',
+      content: '集中学习了上级文件精神，党员逐一交流发言，讨论了下一步工作安排。',
+      attendees: [members[0]],
     });
     assert.equal(r.status, 200, r.raw);
   };
@@ -162,7 +158,7 @@ describe('决策参考 (attention list)', () => {
     assert.equal(bad.level, 'warning');
     assert.equal(bad.link, `/stats/annual?orgId=${branch}`);
     assert.equal(bad.citation, ATTENTION_RULES.data_quality.citation);
-    const checks = await t.request({ method: 'GET', url: `/api/v1/stats/annual-report?orgId=${branch}`, token: admin });
+    const checks = await get(`/stats/annual-report?orgId=${branch}`, admin);
     assert.equal(checks.status, 200, checks.raw);
     assert.match(JSON.stringify(checks.body.checks), /转正/, 'the page the link opens lists the same problem');
     await t.services.db.execute(sql`update member set full_at = (joined_at + interval '1 year')::date,
@@ -249,12 +245,7 @@ describe('决策参考 (attention list)', () => {
       r = await reasons();
       assert.equal(r.get('rectify_overdue')?.level, 'critical');
       assert.equal(r.get('rectify_overdue')!.link, `/supervise/rectify?tab=ledger&org=${branch}`);
-      const fixed = await t.request({
-        method: 'PATCH',
-        url: `/api/v1/supervise-rectifications/${item.id}`,
-        token: admin,
-        body: { deadline: addDays(today, 30) },
-      });
+      const fixed = await patch(`/supervise-rectifications/${item.id}`, admin, { deadline: addDays(today, 30) });
       assert.equal(fixed.status, 200, fixed.raw);
       r = await reasons();
       assert.equal(r.get('rectify_overdue'), undefined, 'deadline extended');
@@ -340,7 +331,7 @@ describe('决策参考 (attention list)', () => {
       const bySeverity = await list(token, 'pageSize=200');
       assert.equal(bySeverity.sort, 'severity');
       assert.deepEqual(bySeverity.items.map((i) => i.orgId).sort(), l.items.map((i) => i.orgId).sort());
-      const bad = await t.request({ method: 'GET', url: '/api/v1/stats/attention?sort=worst', token });
+      const bad = await get('/stats/attention?sort=worst', token);
       assert.equal(bad.status, 400);
       assert.match(bad.body.error.message, /[\u4e00-\u9fa5]/);
     } finally {
@@ -360,15 +351,15 @@ describe('决策参考 (attention list)', () => {
     const shuji = await t.login('shuji');
     const own = await list(shuji);
     assert.ok(own.items.every((i) => i.orgId !== branch));
-    const other = await t.request({ method: 'GET', url: `/api/v1/stats/attention?orgId=${branch}`, token: shuji });
+    const other = await get(`/stats/attention?orgId=${branch}`, shuji);
     assert.equal(other.status, 403);
     // A member cannot call it, neither for their own branch nor another.
     const dangyuan = await t.login('dangyuan');
     for (const q of ['', `?orgId=${await t.orgId('第一发电厂党支部')}`, `?orgId=${branch}`]) {
-      const x = await t.request({ method: 'GET', url: `/api/v1/stats/attention${q}`, token: dangyuan });
+      const x = await get(`/stats/attention${q}`, dangyuan);
       assert.equal(x.status, 403, q);
     }
-    const bad = await t.request({ method: 'GET', url: '/api/v1/stats/attention?pageSize=999', token: admin });
+    const bad = await get('/stats/attention?pageSize=999', admin);
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message, /[\u4e00-\u9fa5]/);
   });
@@ -391,7 +382,7 @@ describe('决策参考 (attention list)', () => {
       assert.equal(one.total, want.length);
       assert.deepEqual(one.counts, all.counts, 'the ranking stays the whole list’s');
     }
-    const bad = await t.request({ method: 'GET', url: '/api/v1/stats/attention?code=nonsense', token: admin });
+    const bad = await get('/stats/attention?code=nonsense', admin);
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message, /code 须为以下之一/);
   });

@@ -11,7 +11,7 @@ import { CADENCE_RULES, dueWindow, nowMs, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { randomMember, seededRandom } from '../../demo/people';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
 const CONTENT = '集中学习了上级文件精神，党员逐一交流发言，讨论了下一步工作安排。';
 
@@ -46,6 +46,7 @@ describe('dueWindow: only periods that have ended are due', () => {
 
 describe('驾驶舱 on the first day of a month (set clock)', () => {
   let t: TestApp;
+  const { get, put } = api(() => t);
   let admin: string;
   let kept: string; // held every month's 主题党日 and each quarter's 党员大会 through June
   let missed: string; // the same, but no 主题党日 in June
@@ -53,7 +54,7 @@ describe('驾驶舱 on the first day of a month (set clock)', () => {
   const offset = nowMs() - Date.now();
   const on = (day: string) => setClock(day);
   const dash = async (orgId: string) => {
-    const r = await t.request({ method: 'GET', url: `/api/v1/dashboard?orgId=${orgId}`, token: admin });
+    const r = await get(`/dashboard?orgId=${orgId}`, admin);
     assert.equal(r.status, 200, r.raw);
     return r.body;
   };
@@ -73,11 +74,11 @@ describe('驾驶舱 on the first day of a month (set clock)', () => {
       t.services.db,
       sql`select id from member where org_id = ${orgId} order by name limit 1`,
     );
-    const r = await t.request({
-      method: 'PUT',
-      url: `/api/v1/meetings/${m.body.id}/minutes`,
-      token: admin,
-      body: { host: '书记', recorder: '委员', content: CONTENT, attendees: [present!.id] },
+    const r = await put(`/meetings/${m.body.id}/minutes`, admin, {
+      host: '书记',
+      recorder: '委员',
+      content: CONTENT,
+      attendees: [present!.id],
     });
     assert.equal(r.status, 200, r.raw);
   };
@@ -135,7 +136,7 @@ describe('驾驶舱 on the first day of a month (set clock)', () => {
     on('2026-07-01');
     type Item = { rule: string; required: number; actual: number; ok: boolean };
     const standing = async (orgId: string, q = '') => {
-      const r = await t.request({ method: 'GET', url: `/api/v1/orgs/${orgId}/compliance?year=2026${q}`, token: admin });
+      const r = await get(`/orgs/${orgId}/compliance?year=2026${q}`, admin);
       assert.equal(r.status, 200, r.raw);
       return r.body.items as Item[];
     };
@@ -151,11 +152,7 @@ describe('驾驶舱 on the first day of a month (set clock)', () => {
     // A month that has ended without its meeting is behind all the same.
     const m = theme(await standing(missed, '&due=true'));
     assert.deepEqual([m.required, m.actual, m.ok], [6, 5, false]);
-    const bad = await t.request({
-      method: 'GET',
-      url: `/api/v1/orgs/${kept}/compliance?year=2026&month=7&due=true`,
-      token: admin,
-    });
+    const bad = await get(`/orgs/${kept}/compliance?year=2026&month=7&due=true`, admin);
     assert.equal(bad.status, 400);
     assert.match(bad.raw, /只用于全年/);
   });
