@@ -12,7 +12,7 @@ import pg from 'pg';
 import { cached, feedOf, MAX_STALE_MS, SLOW_MS, TOPICS } from './cache';
 import { sha256 } from './crypto';
 import { queryRows } from './db';
-import { adminToken, DEMO_PASSWORD, startTestApp, type TestApp } from '../testing/harness';
+import { api, adminToken, DEMO_PASSWORD, startTestApp, type TestApp } from '../testing/harness';
 
 /** Retries `check` until it passes or 2 s pass (the notification delay of another connection). */
 async function eventually(check: () => Promise<void>): Promise<void> {
@@ -29,6 +29,7 @@ async function eventually(check: () => Promise<void>): Promise<void> {
 
 describe('read caches', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   /** Raw SQL outside the app: another connection on PostgreSQL; on PGlite (one connection) the app's handle, bypassing HTTP. */
   let raw: (q: string, params?: unknown[]) => Promise<void>;
   let other: pg.Client | null = null;
@@ -53,7 +54,7 @@ describe('read caches', () => {
     await t.close();
   });
 
-  const me = (token: string) => t.request({ method: 'GET', url: '/api/v1/me', token });
+  const me = (token: string) => get('/me', token);
   const userId = async (username: string) =>
     (await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = ${username}`))[0]!.id;
 
@@ -80,12 +81,7 @@ describe('read caches', () => {
     const a = await t.login('shuji2');
     const b = await t.login('shuji2');
     assert.equal((await me(b)).status, 200);
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/password',
-      token: a,
-      body: { oldPassword: DEMO_PASSWORD, newPassword: 'Another-Pass-9' },
-    });
+    const r = await post('/auth/password', a, { oldPassword: DEMO_PASSWORD, newPassword: 'Another-Pass-9' });
     assert.equal(r.status, 204);
     assert.equal((await me(b)).status, 401);
     assert.equal((await me(a)).status, 200);
@@ -113,12 +109,7 @@ describe('read caches', () => {
     const url = `/api/v1/members/stats?orgId=${branch}`;
     assert.equal((await t.request({ method: 'GET', url, token: dianli })).status, 200);
     const dest = await t.orgId('华夏新材料有限公司党委');
-    const moved = await t.request({
-      method: 'POST',
-      url: `/api/v1/orgs/${branch}/move`,
-      token: admin,
-      body: { parentId: dest },
-    });
+    const moved = await post(`/orgs/${branch}/move`, admin, { parentId: dest });
     assert.equal(moved.status, 200, moved.raw);
     assert.equal((await t.request({ method: 'GET', url, token: dianli })).status, 403);
   });

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { adminToken, startTestApp, type TestApp } from '../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../testing/harness';
 import { z } from 'zod';
 import { createHttp } from './http';
 
 describe('HTTP platform: bad input never yields 5xx', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let admin: string;
   before(async () => {
     t = await startTestApp();
@@ -41,12 +42,7 @@ describe('HTTP platform: bad input never yields 5xx', () => {
   });
 
   it('lists validation problems field by field, including unknown fields', async () => {
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/orgs',
-      token: admin,
-      body: { parentId: 'nope', name: '', kind: 'club', extra: 1 },
-    });
+    const r = await post('/orgs', admin, { parentId: 'nope', name: '', kind: 'club', extra: 1 });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'VALIDATION_FAILED');
     const fields = r.body.error.details.map((d: { field: string }) => d.field).sort();
@@ -57,20 +53,15 @@ describe('HTTP platform: bad input never yields 5xx', () => {
 
   it('stores SQL and HTML in strings literally, as data', async () => {
     const name = `'); drop table org; -- <script>alert(1)</script>`;
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/orgs',
-      token: admin,
-      body: { parentId: t.rootOrgId, name, kind: 'branch' },
-    });
+    const r = await post('/orgs', admin, { parentId: t.rootOrgId, name, kind: 'branch' });
     assert.equal(r.status, 201);
-    const got = await t.request({ method: 'GET', url: `/api/v1/orgs/${r.body.id}`, token: admin });
+    const got = await get(`/orgs/${r.body.id}`, admin);
     assert.equal(got.body.name, name);
     assert.equal(got.headers['content-type'], 'application/json; charset=utf-8');
   });
 
   it('answers unknown API paths with a JSON 404 and carries a request id', async () => {
-    const r = await t.request({ method: 'GET', url: '/api/v1/nothing-here', token: admin });
+    const r = await get('/nothing-here', admin);
     assert.equal(r.status, 404);
     assert.equal(r.body.error.message, '接口不存在');
     assert.ok(r.headers['x-request-id']);

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { now } from '@xianfeng/shared';
 import { METRICS } from './counters';
 import { enqueueJob } from './jobs';
-import { startTestApp, type TestApp } from '../testing/harness';
+import { api, startTestApp, type TestApp } from '../testing/harness';
 
 const TOKEN = 'metrics-test-token-0123456789abcdef';
 
@@ -24,6 +24,7 @@ function samples(text: string): Map<string, number> {
 
 describe('metrics', () => {
   let t: TestApp;
+  const { get } = api(() => t);
   before(async () => {
     t = await startTestApp({ env: { XF_METRICS_TOKEN: TOKEN } });
   });
@@ -50,7 +51,7 @@ describe('metrics', () => {
   it('counts each answer exactly once in its own route, method and status series, and each cached session once', async () => {
     // The hook keeps each route's series (platform/http.ts): two routes, two statuses, counted exactly, not shared.
     const token = await t.login('zuzhibu');
-    const members = await t.request({ method: 'GET', url: '/api/v1/members?pageSize=1', token });
+    const members = await get('/members?pageSize=1', token);
     const id = members.body.items[0].id as string;
     const one = `{method="GET",route="/api/v1/members/:id",status="200"}`;
     const gone = `{method="GET",route="/api/v1/members/:id",status="404"}`;
@@ -70,13 +71,12 @@ describe('metrics', () => {
       };
     };
     const before = await read();
-    for (let i = 0; i < 5; i++)
-      assert.equal((await t.request({ method: 'GET', url: `/api/v1/members/${id}`, token })).status, 200);
+    for (let i = 0; i < 5; i++) assert.equal((await get(`/members/${id}`, token)).status, 200);
     for (let i = 0; i < 2; i++) {
-      const r = await t.request({ method: 'GET', url: '/api/v1/members/00000000-0000-4000-8000-000000000000', token });
+      const r = await get('/members/00000000-0000-4000-8000-000000000000', token);
       assert.equal(r.status, 404);
     }
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/members?pageSize=1', token })).status, 200);
+    assert.equal((await get('/members?pageSize=1', token)).status, 200);
     const after = await read();
     assert.equal(after.one - before.one, 5, '200s of /members/:id');
     assert.equal(after.gone - before.gone, 2, '404s of /members/:id');
@@ -88,15 +88,10 @@ describe('metrics', () => {
 
   it('counts requests and their time by route template, never by raw URL', async () => {
     const token = await t.login('zuzhibu');
-    const members = await t.request({ method: 'GET', url: '/api/v1/members?pageSize=1', token });
+    const members = await get('/members?pageSize=1', token);
     const id = members.body.items[0].id as string;
-    for (let i = 0; i < 3; i++)
-      assert.equal((await t.request({ method: 'GET', url: `/api/v1/members/${id}`, token })).status, 200);
-    const missing = await t.request({
-      method: 'GET',
-      url: '/api/v1/members/00000000-0000-4000-8000-000000000000',
-      token,
-    });
+    for (let i = 0; i < 3; i++) assert.equal((await get(`/members/${id}`, token)).status, 200);
+    const missing = await get('/members/00000000-0000-4000-8000-000000000000', token);
     assert.equal(missing.status, 404);
     const text = (await scrape(`Bearer ${TOKEN}`)).raw;
     const s = samples(text);
@@ -124,8 +119,7 @@ describe('metrics', () => {
     const token = await t.login('zuzhibu');
     const before = samples((await scrape(`Bearer ${TOKEN}`)).raw);
     const hit = 'xf_cache_requests_total{cache="member.stats",result="hit"}';
-    for (let i = 0; i < 3; i++)
-      assert.equal((await t.request({ method: 'GET', url: '/api/v1/members/stats', token })).status, 200);
+    for (let i = 0; i < 3; i++) assert.equal((await get('/members/stats', token)).status, 200);
     const s = samples((await scrape(`Bearer ${TOKEN}`)).raw);
     assert.ok((s.get(hit) ?? 0) - (before.get(hit) ?? 0) >= 2, `two of three reads are hits: ${s.get(hit)}`);
     assert.ok((s.get('xf_cache_requests_total{cache="principal",result="hit"}') ?? 0) >= 1, 'the principal cache too');

@@ -16,7 +16,7 @@ import { loadConfig } from './config';
 import { METRICS } from './counters';
 import { queryRows, readDb } from './db';
 import { routable } from './replica';
-import { adminToken, startTestApp, type TestApp } from '../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../testing/harness';
 import { postgresBin, startReplicaPair, type ReplicaPair } from '../testing/pgReplica';
 import { memberBody } from '../testing/serverProcess';
 
@@ -63,6 +63,7 @@ describe('routable statements', () => {
 describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_000 }, () => {
   let pair: ReplicaPair;
   let t: TestApp;
+  const { get, post } = api(() => t);
   let token: string;
   let branch: string;
   const warnings: string[] = [];
@@ -103,16 +104,11 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
   };
   const addMember = async (name: string) => {
     const first17 = `1101051980010${String(1000 + seq++).slice(-4)}`;
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      token,
-      body: memberBody(branch, name, first17),
-    });
+    const r = await post('/members', token, memberBody(branch, name, first17));
     assert.equal(r.status, 201, r.raw);
   };
   const memberTotal = async () => {
-    const r = await t.request({ method: 'GET', url: `/api/v1/members/stats?orgId=${branch}`, token });
+    const r = await get(`/members/stats?orgId=${branch}`, token);
     assert.equal(r.status, 200, r.raw);
     return r.body.total as number;
   };
@@ -124,12 +120,7 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
       postgres: { url: pair.primaryUrl, readUrl: pair.standbyUrl, readWaitMs: 100, warn: (m) => warnings.push(m) },
     });
     token = await adminToken(t);
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/v1/orgs',
-      token,
-      body: { parentId: t.rootOrgId, name: '第一党支部', kind: 'branch' },
-    });
+    const r = await post('/orgs', token, { parentId: t.rootOrgId, name: '第一党支部', kind: 'branch' });
     assert.equal(r.status, 201, r.raw);
     branch = r.body.id;
     await addMember('张三');
@@ -150,7 +141,7 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
     );
 
     const [s0, p0, fresh0] = [pair.standbyLog().length, pair.primaryLog().length, reads('replica', 'fresh')];
-    const r = await t.request({ method: 'GET', url: `/api/v1/dashboard?orgId=${t.rootOrgId}`, token });
+    const r = await get(`/dashboard?orgId=${t.rootOrgId}`, token);
     assert.equal(r.status, 200, r.raw);
     assert.equal(r.body.members.total, 1, JSON.stringify(r.body.members));
     const onStandby = statements(pair.standbyLog(), s0, 'xianfeng-read').filter(
@@ -172,7 +163,7 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
 
     // 决策参考 reads as much as the 驾驶舱 (every branch's cadence, dues, 整改, terms): the standby too.
     const s1 = pair.standbyLog().length;
-    const a = await t.request({ method: 'GET', url: `/api/v1/stats/attention?orgId=${t.rootOrgId}`, token });
+    const a = await get(`/stats/attention?orgId=${t.rootOrgId}`, token);
     assert.equal(a.status, 200, a.raw);
     const attention = statements(pair.standbyLog(), s1, 'xianfeng-read').filter(
       (q) => !q.includes('pg_last_wal_replay_lsn'),
@@ -203,7 +194,7 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
     // Caught up: the next recomputation runs on the standby again and counts the member.
     await caughtUp();
     const fresh0 = reads('replica', 'fresh');
-    const r = await t.request({ method: 'GET', url: `/api/v1/dashboard?orgId=${t.rootOrgId}`, token });
+    const r = await get(`/dashboard?orgId=${t.rootOrgId}`, token);
     assert.equal(r.status, 200, r.raw);
     assert.equal(r.body.members.total, before + 1);
     assert.ok(reads('replica', 'fresh') > fresh0, 'back on the standby');
@@ -215,7 +206,7 @@ describe('a streaming read replica (DATABASE_READ_URL)', { skip, timeout: 120_00
     const down0 = reads('primary', 'replica_down');
     await addMember('王五');
     assert.equal(await memberTotal(), before + 1, 'statistics answered from the primary');
-    const r = await t.request({ method: 'GET', url: `/api/v1/dashboard?orgId=${t.rootOrgId}`, token });
+    const r = await get(`/dashboard?orgId=${t.rootOrgId}`, token);
     assert.equal(r.status, 200, r.raw);
     assert.equal(r.body.members.total, before + 1);
     assert.ok(reads('primary', 'replica_down') > down0, 'counted as replica_down');

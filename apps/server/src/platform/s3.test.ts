@@ -14,7 +14,7 @@ import { loadConfig } from './config';
 import { moveFiles, movePlan } from './files-move';
 import { S3Client, S3Error, sigV4, uriEncode, EMPTY_SHA256 } from './s3';
 import { startFakeS3, type FakeS3 } from '../testing/fakeS3';
-import { multipartFile, startTestApp, type TestApp } from '../testing/harness';
+import { api, multipartFile, startTestApp, type TestApp } from '../testing/harness';
 
 // The example credentials of AWS's Signature Version 4 documentation for S3.
 const AWS_EXAMPLE = { region: 'us-east-1', service: 's3', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
@@ -192,6 +192,7 @@ describe('configuration of S3 storage', () => {
 describe('uploads and downloads through the app with S3 storage', () => {
   let s3: FakeS3;
   let t: TestApp;
+  const { get, post } = api(() => t);
   const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(2000, 7)]);
   let fileUrl = '';
   before(async () => {
@@ -215,15 +216,14 @@ describe('uploads and downloads through the app with S3 storage', () => {
   it('stores an uploaded video in the bucket and serves it whole and in ranges (a video seeks)', async () => {
     const secretary = await t.login('shuji');
     const member = await t.login('dangyuan');
-    const me = (await t.request({ method: 'GET', url: '/api/v1/me', token: secretary })).body as {
+    const me = (await get('/me', secretary)).body as {
       roles: { role: string; orgId: string }[];
     };
     const branchId = me.roles.find((r) => r.role === 'secretary')!.orgId;
-    const item = await t.request({
-      method: 'POST',
-      url: '/api/v1/learn/items',
-      token: secretary,
-      body: { orgId: branchId, kind: 'video', title: '存储在对象存储的视频' },
+    const item = await post('/learn/items', secretary, {
+      orgId: branchId,
+      kind: 'video',
+      title: '存储在对象存储的视频',
     });
     assert.equal(item.status, 201, item.raw);
     const up = await t.request({
