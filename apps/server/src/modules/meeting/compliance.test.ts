@@ -4,13 +4,14 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { randomMember, seededRandom } from '../../demo/people';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
 const CONTENT = '集中学习了上级文件精神，党员逐一交流发言，讨论了下一步工作安排。';
 
 /** A fresh branch (no demo meetings) checked for 2025, a year that is wholly past. */
 describe('compliance with the 三会一课 cadence', () => {
   let t: TestApp;
+  const { get, put } = api(() => t);
   let admin: string;
   let branch: string; // 8 full members: has a committee
   let small: string; // 3 members: no committee
@@ -34,17 +35,18 @@ describe('compliance with the 三会一课 cadence', () => {
       t.services.db,
       sql`select id from member where org_id = ${orgId} order by name limit 1`,
     );
-    const r = await t.request({
-      method: 'PUT',
-      url: `/api/v1/meetings/${m.body.id}/minutes`,
-      token: admin,
-      body: { host: '书记', recorder: '委员', content: CONTENT, attendees: [present!.id], ...minutes },
+    const r = await put(`/meetings/${m.body.id}/minutes`, admin, {
+      host: '书记',
+      recorder: '委员',
+      content: CONTENT,
+      attendees: [present!.id],
+      ...minutes,
     });
     assert.equal(r.status, 200, r.raw);
     return m.body.id as string;
   };
   const check = async (orgId: string, query: string) => {
-    const r = await t.request({ method: 'GET', url: `/api/v1/orgs/${orgId}/compliance?${query}`, token: admin });
+    const r = await get(`/orgs/${orgId}/compliance?${query}`, admin);
     assert.equal(r.status, 200, r.raw);
     return Object.fromEntries(
       (r.body.items as { rule: string; required: number; actual: number; ok: boolean }[]).map((i) => [i.rule, i]),
@@ -114,12 +116,7 @@ describe('compliance with the 三会一课 cadence', () => {
     assert.equal(m.status, 201);
     assert.equal((await check(branch, 'year=2025&month=5')).theme_day_monthly!.actual, 0);
     // Minutes cannot be written for a cancelled meeting.
-    const r = await t.request({
-      method: 'PUT',
-      url: `/api/v1/meetings/${c.body.id}/minutes`,
-      token: admin,
-      body: { host: '甲', recorder: '乙', content: '内容' },
-    });
+    const r = await put(`/meetings/${c.body.id}/minutes`, admin, { host: '甲', recorder: '乙', content: '内容' });
     assert.equal(r.status, 409);
   });
 
@@ -143,24 +140,25 @@ describe('compliance with the 三会一课 cadence', () => {
       topic: '专题党课',
     });
     assert.equal((await check(branch, 'year=2025&includeLocal=true')).secretary_lecture_yearly!.actual, 0);
-    const put = (speakerIsSecretary: boolean) =>
-      t.request({
-        method: 'PUT',
-        url: `/api/v1/meetings/${id}/minutes`,
-        token: admin,
-        body: { host: '书记', recorder: '委员', content: CONTENT, speaker: '书记', speakerIsSecretary },
+    const saveMinutes = (speakerIsSecretary: boolean) =>
+      put(`/meetings/${id}/minutes`, admin, {
+        host: '书记',
+        recorder: '委员',
+        content: CONTENT,
+        speaker: '书记',
+        speakerIsSecretary,
       });
-    assert.equal((await put(true)).status, 200);
+    assert.equal((await saveMinutes(true)).status, 200);
     assert.equal((await check(branch, 'year=2025&includeLocal=true')).secretary_lecture_yearly!.ok, true);
-    assert.equal((await put(false)).status, 200);
+    assert.equal((await saveMinutes(false)).status, 200);
     assert.equal((await check(branch, 'year=2025&includeLocal=true')).secretary_lecture_yearly!.actual, 0);
     // Only lectures can be marked as the secretary's.
     const other = await held(branch, 'committee', '2025-07-05T16:00:00+08:00');
-    const bad = await t.request({
-      method: 'PUT',
-      url: `/api/v1/meetings/${other}/minutes`,
-      token: admin,
-      body: { host: '甲', recorder: '乙', content: '内容', speakerIsSecretary: true },
+    const bad = await put(`/meetings/${other}/minutes`, admin, {
+      host: '甲',
+      recorder: '乙',
+      content: '内容',
+      speakerIsSecretary: true,
     });
     assert.equal(bad.status, 422);
   });
@@ -192,11 +190,7 @@ describe('compliance with the 三会一课 cadence', () => {
 
   it('adds the local quarterly-lecture rule only when asked, marked as local', async () => {
     assert.equal((await check(branch, 'year=2025')).lecture_quarterly_local, undefined);
-    const r = await t.request({
-      method: 'GET',
-      url: `/api/v1/orgs/${branch}/compliance?year=2025&includeLocal=true`,
-      token: admin,
-    });
+    const r = await get(`/orgs/${branch}/compliance?year=2025&includeLocal=true`, admin);
     const local = r.body.items.find((i: { rule: string }) => i.rule === 'lecture_quarterly_local');
     assert.equal(local.local, true);
     assert.match(local.citation, /地方规定/);
@@ -205,11 +199,7 @@ describe('compliance with the 三会一课 cadence', () => {
   it('rolls the subtree up: the committee is fine only if every branch is, and branches behind come first', async () => {
     const up = await check(parent, 'year=2025');
     assert.equal(up.theme_day_monthly!.ok, false);
-    const r = await t.request({
-      method: 'GET',
-      url: `/api/v1/orgs/${parent}/compliance/rollup?year=2025&behindOnly=true&pageSize=50`,
-      token: admin,
-    });
+    const r = await get(`/orgs/${parent}/compliance/rollup?year=2025&behindOnly=true&pageSize=50`, admin);
     assert.equal(r.status, 200, r.raw);
     const names = r.body.items.map((i: { orgName: string }) => i.orgName);
     assert.ok(names.includes('合规测试党支部') && names.includes('小支部测试'));
@@ -219,22 +209,14 @@ describe('compliance with the 三会一课 cadence', () => {
       [...behind].sort((a: number, b: number) => b - a),
     );
     assert.equal(r.body.total, r.body.items.length);
-    const page2 = await t.request({
-      method: 'GET',
-      url: `/api/v1/orgs/${parent}/compliance/rollup?year=2025&pageSize=2&page=2`,
-      token: admin,
-    });
+    const page2 = await get(`/orgs/${parent}/compliance/rollup?year=2025&pageSize=2&page=2`, admin);
     assert.equal(page2.body.items.length, 2);
     assert.equal(page2.body.total, r.body.total);
   });
 
   it('fills the 驾驶舱 heatmap per org below and month: a month turns green only when every monthly rule was met', async () => {
     const heat = async (orgId: string, paging = 'pageSize=100') => {
-      const r = await t.request({
-        method: 'GET',
-        url: `/api/v1/stats/meetings-heatmap?orgId=${orgId}&year=2025&${paging}`,
-        token: admin,
-      });
+      const r = await get(`/stats/meetings-heatmap?orgId=${orgId}&year=2025&${paging}`, admin);
       assert.equal(r.status, 200, r.raw);
       return r.body as {
         rows: { orgId: string; orgName: string; units: number; ok: (number | null)[] }[];
@@ -275,40 +257,23 @@ describe('compliance with the 三会一课 cadence', () => {
     const second = await heat(parent, 'page=2&pageSize=1');
     assert.equal(first.total, after.total);
     assert.deepEqual([first.rows.length, second.rows[0]?.orgId], [1, after.rows[1]?.orgId]);
-    const bad = await t.request({
-      method: 'GET',
-      url: `/api/v1/stats/meetings-heatmap?orgId=${parent}&year=1999`,
-      token: admin,
-    });
+    const bad = await get(`/stats/meetings-heatmap?orgId=${parent}&year=1999`, admin);
     assert.equal(bad.status, 400, bad.raw);
     assert.match(bad.body.error.message, /年份不正确/);
   });
 
   it('answers the contract shape {items:[{rule,required,actual,ok,citation}]} and refuses a bad period', async () => {
-    const r = await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/compliance?year=2025`, token: admin });
+    const r = await get(`/orgs/${branch}/compliance?year=2025`, admin);
     for (const i of r.body.items)
       for (const k of ['rule', 'required', 'actual', 'ok', 'citation']) assert.ok(k in i, k);
-    assert.equal(
-      (await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/compliance?year=2025&month=13`, token: admin }))
-        .status,
-      400,
-    );
-    assert.equal(
-      (await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/compliance`, token: admin })).status,
-      400,
-    );
+    assert.equal((await get(`/orgs/${branch}/compliance?year=2025&month=13`, admin)).status, 400);
+    assert.equal((await get(`/orgs/${branch}/compliance`, admin)).status, 400);
   });
 
   it("hides another branch's compliance from a branch secretary", async () => {
     const shuji = await t.login('shuji');
-    assert.equal(
-      (await t.request({ method: 'GET', url: `/api/v1/orgs/${branch}/compliance?year=2025`, token: shuji })).status,
-      404,
-    );
+    assert.equal((await get(`/orgs/${branch}/compliance?year=2025`, shuji)).status, 404);
     const own = await t.orgId('第一发电厂党支部');
-    assert.equal(
-      (await t.request({ method: 'GET', url: `/api/v1/orgs/${own}/compliance?year=2025`, token: shuji })).status,
-      200,
-    );
+    assert.equal((await get(`/orgs/${own}/compliance?year=2025`, shuji)).status, 200);
   });
 });

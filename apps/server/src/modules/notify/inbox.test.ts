@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { openEventStream, type ServerEvent } from '../../testing/sse';
 import { notify } from './service';
 
@@ -21,6 +21,7 @@ async function readEvents(res: Response, until: (events: ServerEvent[]) => boole
 
 describe('notify: the inbox', () => {
   let t: TestApp;
+  const { get, post, put, del } = api(() => t);
   let member: string;
   let secretary: string;
   let memberUserId: string;
@@ -60,7 +61,7 @@ describe('notify: the inbox', () => {
   it("puts a notice in the recipient's inbox with the template filled in, and counts it unread", async () => {
     const r = await send({ dedupeKey: 'inbox-1' });
     assert.deepEqual(r, { notified: 1, already: 0, unreachable: 0, robots: 0 });
-    const list = await t.request({ method: 'GET', url: '/api/v1/notifications', token: member });
+    const list = await get('/notifications', member);
     assert.equal(list.status, 200);
     assert.equal(list.body.unread, 1);
     assert.equal(list.body.total, 1);
@@ -73,14 +74,14 @@ describe('notify: the inbox', () => {
     assert.equal(n.link, '/meetings/x');
     assert.equal(n.kindLabel, '会议通知');
     assert.equal(n.readAt, null);
-    const other = await t.request({ method: 'GET', url: '/api/v1/notifications', token: secretary });
+    const other = await get('/notifications', secretary);
     assert.equal(other.body.total, 0, 'nobody else sees it');
   });
 
   it('sends the same notice (same dedupe key) only once per person, however often it is sent', async () => {
     const again = await send({ dedupeKey: 'inbox-1' });
     assert.deepEqual(again, { notified: 0, already: 1, unreachable: 0, robots: 0 });
-    const list = await t.request({ method: 'GET', url: '/api/v1/notifications', token: member });
+    const list = await get('/notifications', member);
     assert.equal(list.body.total, 1);
   });
 
@@ -90,7 +91,7 @@ describe('notify: the inbox', () => {
       recipients: { orgRoles: [{ orgId: branchId, roles: ['secretary'] }] },
     });
     assert.equal(r.notified, 1);
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/notifications', token: secretary })).body.total, 1);
+    assert.equal((await get('/notifications', secretary)).body.total, 1);
     // A group under the branch has no secretary of its own: the branch's is the nearest.
     const [group] = await queryRows<{ id: string }>(
       t.services.db,
@@ -123,7 +124,7 @@ describe('notify: the inbox', () => {
   it("marks one notice read, refuses someone else's (404), and marks all read", async () => {
     await send({ dedupeKey: 'inbox-2' });
     await send({ dedupeKey: 'inbox-3' });
-    const list = await t.request({ method: 'GET', url: '/api/v1/notifications?unread=true', token: member });
+    const list = await get('/notifications?unread=true', member);
     assert.equal(list.body.unread, 3);
     assert.equal(list.body.items.length, 3);
     const first = list.body.items[0].id;
@@ -133,7 +134,7 @@ describe('notify: the inbox', () => {
     assert.equal(notMine.status, 404);
     const all = await t.request({ method: 'POST', url: '/api/v1/notifications/read-all', token: member });
     assert.deepEqual(all.body, { updated: 2, unread: 0 });
-    const after = await t.request({ method: 'GET', url: '/api/v1/notifications', token: member });
+    const after = await get('/notifications', member);
     assert.equal(after.body.unread, 0);
     assert.ok(after.body.items.every((n: { readAt: string | null }) => n.readAt));
   });
@@ -144,71 +145,61 @@ describe('notify: the inbox', () => {
         dedupeKey: `page-${i}`,
         data: { title: `第${i}次`, orgName: '', kindLabel: '', startsAt: '', location: '' },
       });
-    const p1 = await t.request({ method: 'GET', url: '/api/v1/notifications?page=1&pageSize=2', token: member });
-    const p2 = await t.request({ method: 'GET', url: '/api/v1/notifications?page=2&pageSize=2', token: member });
+    const p1 = await get('/notifications?page=1&pageSize=2', member);
+    const p2 = await get('/notifications?page=2&pageSize=2', member);
     assert.equal(p1.body.items.length, 2);
     assert.equal(p1.body.items[0].title, '【会议通知】第4次');
     assert.equal(p2.body.items[0].title, '【会议通知】第2次');
     assert.equal(p1.body.total, p2.body.total);
-    const bad = await t.request({ method: 'GET', url: '/api/v1/notifications?pageSize=500', token: member });
+    const bad = await get('/notifications?pageSize=500', member);
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message, /每页最多 200 条/);
   });
 
   it('leaves out kinds the user muted, unless the notice is urgent', async () => {
-    const put = await t.request({
-      method: 'PUT',
-      url: '/api/v1/me/notify-settings',
-      token: member,
-      body: {
-        email: null,
-        channels: { email: false, sms: false },
-        quietHours: { start: '22:00', end: '07:00' },
-        mutedKinds: ['meeting.notice'],
-      },
+    const saved = await put('/me/notify-settings', member, {
+      email: null,
+      channels: { email: false, sms: false },
+      quietHours: { start: '22:00', end: '07:00' },
+      mutedKinds: ['meeting.notice'],
     });
-    assert.equal(put.status, 200, put.raw);
-    assert.deepEqual(put.body.mutedKinds, ['meeting.notice']);
+    assert.equal(saved.status, 200, saved.raw);
+    assert.deepEqual(saved.body.mutedKinds, ['meeting.notice']);
     assert.equal((await send({ dedupeKey: 'muted-1' })).notified, 0);
     assert.equal((await send({ dedupeKey: 'muted-2', urgent: true })).notified, 1);
-    await t.request({
-      method: 'PUT',
-      url: '/api/v1/me/notify-settings',
-      token: member,
-      body: { email: null, channels: { email: false, sms: false }, quietHours: null, mutedKinds: [] },
+    await put('/me/notify-settings', member, {
+      email: null,
+      channels: { email: false, sms: false },
+      quietHours: null,
+      mutedKinds: [],
     });
   });
 
   it('refuses settings it cannot honour with a Chinese 400: e-mail or SMS not configured, a bad time', async () => {
-    const email = await t.request({
-      method: 'PUT',
-      url: '/api/v1/me/notify-settings',
-      token: member,
-      body: { email: 'a@b.cn', channels: { email: true, sms: false }, quietHours: null, mutedKinds: [] },
+    const email = await put('/me/notify-settings', member, {
+      email: 'a@b.cn',
+      channels: { email: true, sms: false },
+      quietHours: null,
+      mutedKinds: [],
     });
     assert.equal(email.status, 400);
     assert.match(email.body.error.message, /未配置邮件服务/);
-    const sms = await t.request({
-      method: 'PUT',
-      url: '/api/v1/me/notify-settings',
-      token: member,
-      body: { email: null, channels: { email: false, sms: true }, quietHours: null, mutedKinds: [] },
+    const sms = await put('/me/notify-settings', member, {
+      email: null,
+      channels: { email: false, sms: true },
+      quietHours: null,
+      mutedKinds: [],
     });
     assert.match(sms.body.error.message, /未配置短信服务/);
-    const time = await t.request({
-      method: 'PUT',
-      url: '/api/v1/me/notify-settings',
-      token: member,
-      body: {
-        email: null,
-        channels: { email: false, sms: false },
-        quietHours: { start: '25:00', end: '07:00' },
-        mutedKinds: [],
-      },
+    const time = await put('/me/notify-settings', member, {
+      email: null,
+      channels: { email: false, sms: false },
+      quietHours: { start: '25:00', end: '07:00' },
+      mutedKinds: [],
     });
     assert.equal(time.status, 400);
     assert.match(time.body.error.message, /HH:MM/);
-    const got = await t.request({ method: 'GET', url: '/api/v1/me/notify-settings', token: member });
+    const got = await get('/me/notify-settings', member);
     assert.deepEqual(got.body.available, { email: false, sms: false });
     assert.equal(got.body.hasPhone, true, '陈志远 has a phone on his member record');
   });
@@ -216,48 +207,36 @@ describe('notify: the inbox', () => {
   it('checks template placeholders when an admin saves one, previews it, and uses it for the next notice', async () => {
     const admin = await t.login('admin');
     // The seeded admin must change the password first.
-    await t.request({
-      method: 'POST',
-      url: '/api/v1/auth/password',
-      token: admin,
-      body: { oldPassword: 'Initial-Pass-1', newPassword: 'Changed-Pass-2' },
-    });
-    const bad = await t.request({
-      method: 'PUT',
-      url: '/api/v1/notify/templates/meeting.notice',
-      token: admin,
-      body: { title: '{{titel}} 通知', body: '{{title}} 在 {{place}}', urgent: false },
+    await post('/auth/password', admin, { oldPassword: 'Initial-Pass-1', newPassword: 'Changed-Pass-2' });
+    const bad = await put('/notify/templates/meeting.notice', admin, {
+      title: '{{titel}} 通知',
+      body: '{{title}} 在 {{place}}',
+      urgent: false,
     });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'UNKNOWN_PLACEHOLDER');
     assert.match(bad.body.error.message, /\{\{titel\}\}、\{\{place\}\}/);
     assert.match(bad.body.error.message, /可用的有：\{\{title\}\}/);
-    const preview = await t.request({
-      method: 'POST',
-      url: '/api/v1/notify/templates/preview',
-      token: admin,
-      body: { kind: 'meeting.notice', title: '开会：{{title}}', body: '{{startsAt}}，{{location}}', urgent: false },
+    const preview = await post('/notify/templates/preview', admin, {
+      kind: 'meeting.notice',
+      title: '开会：{{title}}',
+      body: '{{startsAt}}，{{location}}',
+      urgent: false,
     });
     assert.deepEqual(preview.body, { title: '开会：3月主题党日活动', body: '3月5日（周四）14:30，三楼会议室' });
-    const unknownKind = await t.request({
-      method: 'PUT',
-      url: '/api/v1/notify/templates/nope',
-      token: admin,
-      body: { title: 'x', body: 'y', urgent: false },
-    });
+    const unknownKind = await put('/notify/templates/nope', admin, { title: 'x', body: 'y', urgent: false });
     assert.equal(unknownKind.status, 404);
-    const ok = await t.request({
-      method: 'PUT',
-      url: '/api/v1/notify/templates/meeting.notice',
-      token: admin,
-      body: { title: '开会：{{title}}', body: '{{startsAt}}，{{location}}', urgent: false },
+    const ok = await put('/notify/templates/meeting.notice', admin, {
+      title: '开会：{{title}}',
+      body: '{{startsAt}}，{{location}}',
+      urgent: false,
     });
     assert.equal(ok.status, 200, ok.raw);
     assert.equal(ok.body.customized, true);
     await send({ dedupeKey: 'tpl-1' });
-    const list = await t.request({ method: 'GET', url: '/api/v1/notifications?pageSize=1', token: member });
+    const list = await get('/notifications?pageSize=1', member);
     assert.equal(list.body.items[0].title, '开会：主题党日');
-    const reset = await t.request({ method: 'DELETE', url: '/api/v1/notify/templates/meeting.notice', token: admin });
+    const reset = await del('/notify/templates/meeting.notice', admin);
     assert.equal(reset.body.customized, false);
     assert.equal(reset.body.title, '【会议通知】{{title}}');
   });

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { chinaDate, chinaDateLabel, chinaDateTimeLabel, MAKEUP_RULE, nowMs, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { endsAtLabel } from '../meeting/notice';
 
 type Notice = { kind: string; title: string; body: string; link: string | null };
@@ -17,6 +17,7 @@ const H = 3600_000;
 
 describe('notify: meeting cancelled, moved, and 补学 due', () => {
   let t: TestApp;
+  const { get, post, put, patch } = api(() => t);
   let shuji: string;
   let dangyuan: string;
   let branchA: string;
@@ -26,7 +27,7 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
   const restore = () => setClock(new Date(clockAt + (Date.now() - realAt)));
 
   const inbox = async (token: string, kind: string, title: string) => {
-    const r = await t.request({ method: 'GET', url: '/api/v1/notifications?pageSize=200', token });
+    const r = await get('/notifications?pageSize=200', token);
     assert.equal(r.status, 200, r.raw);
     return (r.body.items as Notice[]).filter((n) => n.kind === kind && n.title.includes(title));
   };
@@ -46,27 +47,17 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
       )
     )[0]!.n;
   const meeting = async (title: string, startMs: number, publish = true) => {
-    const c = await t.request({
-      method: 'POST',
-      url: '/api/v1/meetings',
-      token: shuji,
-      body: {
-        orgId: branchA,
-        kind: 'theme_day',
-        title,
-        startsAt: new Date(startMs).toISOString(),
-        endsAt: new Date(startMs + 90 * 60_000).toISOString(),
-        location: '党员活动室',
-      },
+    const c = await post('/meetings', shuji, {
+      orgId: branchA,
+      kind: 'theme_day',
+      title,
+      startsAt: new Date(startMs).toISOString(),
+      endsAt: new Date(startMs + 90 * 60_000).toISOString(),
+      location: '党员活动室',
     });
     assert.equal(c.status, 201, c.raw);
     if (publish) {
-      const p = await t.request({
-        method: 'POST',
-        url: `/api/v1/meetings/${c.body.id}/publish`,
-        token: shuji,
-        body: {},
-      });
+      const p = await post(`/meetings/${c.body.id}/publish`, shuji, {});
       assert.equal(p.status, 200, p.raw);
     }
     return c.body.id as string;
@@ -76,7 +67,7 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
     t = await startTestApp();
     [shuji, dangyuan] = await signIn(t, 'shuji', 'dangyuan');
     branchA = await t.orgId('第一发电厂党支部');
-    selfId = (await t.request({ method: 'GET', url: '/api/v1/members/me', token: dangyuan })).body.id;
+    selfId = (await get('/members/me', dangyuan)).body.id;
   });
   after(async () => {
     restore();
@@ -87,12 +78,7 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
     const id = await meeting('取消测试主题党日', nowMs() + 48 * H);
     const planned = await meeting('取消测试未发布的会', nowMs() + 48 * H, false);
     for (const m of [id, planned]) {
-      const r = await t.request({
-        method: 'POST',
-        url: `/api/v1/meetings/${m}/cancel`,
-        token: shuji,
-        body: { reason: '与上级会议冲突' },
-      });
+      const r = await post(`/meetings/${m}/cancel`, shuji, { reason: '与上级会议冲突' });
       assert.equal(r.status, 200, r.raw);
     }
     const mine = await inbox(dangyuan, 'meeting.cancelled', '取消测试');
@@ -110,11 +96,9 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
     try {
       const start = nowMs() + 30 * H;
       const id = await meeting('改期测试主题党日', start);
-      const moved = await t.request({
-        method: 'PATCH',
-        url: `/api/v1/meetings/${id}`,
-        token: shuji,
-        body: { startsAt: new Date(start + 20 * H).toISOString(), endsAt: new Date(start + 21 * H).toISOString() },
+      const moved = await patch(`/meetings/${id}`, shuji, {
+        startsAt: new Date(start + 20 * H).toISOString(),
+        endsAt: new Date(start + 21 * H).toISOString(),
       });
       assert.equal(moved.status, 200, moved.raw);
       assert.equal((await inbox(dangyuan, 'meeting.notice', '改期测试')).length, 1, 'the first notice');
@@ -150,13 +134,13 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
     const start = nowMs() + 72 * H;
     const id = await meeting('变更测试主题党日', start);
     const planned = await meeting('变更测试未发布的会', start, false);
-    const patch = async (m: string, body: Record<string, unknown>) => {
-      const r = await t.request({ method: 'PATCH', url: `/api/v1/meetings/${m}`, token: shuji, body });
+    const editMeeting = async (m: string, body: Record<string, unknown>) => {
+      const r = await patch(`/meetings/${m}`, shuji, body);
       assert.equal(r.status, 200, r.raw);
     };
     const changed = async () => (await inbox(dangyuan, 'meeting.changed', '变更测试')).map((n) => n.body).reverse();
     const newEnd = new Date(start + 150 * 60_000);
-    await patch(id, { endsAt: newEnd.toISOString() });
+    await editMeeting(id, { endsAt: newEnd.toISOString() });
     let bodies = await changed();
     assert.equal(bodies.length, 1, 'the end time alone changed');
     assert.match(
@@ -171,15 +155,15 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
         `现定于 ${chinaDateTimeLabel(new Date(start))} 至 ${endsAtLabel(new Date(start), newEnd)} 在党员活动室召开`,
       ),
     );
-    await patch(id, { location: '二楼报告厅' });
+    await editMeeting(id, { location: '二楼报告厅' });
     bodies = await changed();
     assert.equal(bodies.length, 2, 'the place alone changed');
     assert.match(bodies[1]!, /有变更：地点由「党员活动室」改为「二楼报告厅」。/);
     assert.doesNotMatch(bodies[1]!, /时间由/);
     // The agenda, the same place again, or a meeting never published: nobody hears.
-    await patch(id, { agenda: '学习上级文件；交流发言' });
-    await patch(id, { location: '二楼报告厅' });
-    await patch(planned, { location: '二楼报告厅', endsAt: newEnd.toISOString() });
+    await editMeeting(id, { agenda: '学习上级文件；交流发言' });
+    await editMeeting(id, { location: '二楼报告厅' });
+    await editMeeting(planned, { location: '二楼报告厅', endsAt: newEnd.toISOString() });
     assert.equal((await changed()).length, 2);
     assert.equal(
       await count(`meeting.changed:${id}:%`),
@@ -200,16 +184,11 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
           sql`select member_id from meeting_attendance where meeting_id = ${id} and invited and member_id <> ${selfId} limit 1`,
         );
         assert.ok(other, 'someone else is invited');
-        const r = await t.request({
-          method: 'PUT',
-          url: `/api/v1/meetings/${id}/minutes`,
-          token: shuji,
-          body: {
-            host: '张建国',
-            recorder: '李明',
-            content: '集中学习了上级文件精神，党员交流发言。',
-            attendees: [other.member_id],
-          },
+        const r = await put(`/meetings/${id}/minutes`, shuji, {
+          host: '张建国',
+          recorder: '李明',
+          content: '集中学习了上级文件精神，党员交流发言。',
+          attendees: [other.member_id],
         });
         assert.equal(r.status, 200, r.raw);
       }
@@ -223,11 +202,10 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
         first[0]!.body,
       );
       // Saving the record again sends nothing new.
-      const again = await t.request({
-        method: 'PUT',
-        url: `/api/v1/meetings/${skipped}/minutes`,
-        token: shuji,
-        body: { host: '张建国', recorder: '李明', content: '集中学习了上级文件精神，党员交流发言，形成决议。' },
+      const again = await put(`/meetings/${skipped}/minutes`, shuji, {
+        host: '张建国',
+        recorder: '李明',
+        content: '集中学习了上级文件精神，党员交流发言，形成决议。',
       });
       assert.equal(again.status, 200, again.raw);
       assert.equal((await inbox(dangyuan, 'meeting.makeup', '补学测试')).length, 2);
@@ -236,11 +214,8 @@ describe('notify: meeting cancelled, moved, and 补学 due', () => {
         t.services.db,
         sql`select id from meeting_attendance where meeting_id = ${madeUp} and member_id = ${selfId}`,
       );
-      const done = await t.request({
-        method: 'POST',
-        url: `/api/v1/meeting-invitations/${inv!.id}/makeup`,
-        token: dangyuan,
-        body: { reflection: '认真学习了会议精神和上级文件，结合岗位谈了体会。' },
+      const done = await post(`/meeting-invitations/${inv!.id}/makeup`, dangyuan, {
+        reflection: '认真学习了会议精神和上级文件，结合岗位谈了体会。',
       });
       assert.equal(done.status, 200, done.raw);
 
