@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { ARREARS_CITATION, addMonthsToMonth, nowMs, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { currentMonth } from './service';
 
 type Notice = { kind: string; title: string; body: string; link: string | null };
@@ -19,6 +19,7 @@ const beijing = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+08:00
 
 describe('dues automation: bill run and arrears reminders by the scheduler', () => {
   let t: TestApp;
+  const { get, put } = api(() => t);
   let admin: string;
   let zuzhibu: string;
   let shuji: string;
@@ -31,7 +32,7 @@ describe('dues automation: bill run and arrears reminders by the scheduler', () 
 
   const one = async <T>(q: ReturnType<typeof sql>) => (await queryRows<T>(t.services.db, q))[0]!;
   const inbox = async (token: string) => {
-    const r = await t.request({ method: 'GET', url: '/api/v1/notifications?pageSize=200', token });
+    const r = await get('/notifications?pageSize=200', token);
     assert.equal(r.status, 200, r.raw);
     return r.body.items as Notice[];
   };
@@ -39,13 +40,12 @@ describe('dues automation: bill run and arrears reminders by the scheduler', () 
     await t.services.jobs.settle();
     await t.services.jobs.settle();
   };
-  const put = (token: string, body: unknown) =>
-    t.request({ method: 'PUT', url: '/api/v1/dues/automation', token, body });
+  const setAutomation = (token: string, body: unknown) => put('/dues/automation', token, body);
 
   before(async () => {
     t = await startTestApp();
     [admin, zuzhibu, shuji, dangyuan] = await signIn(t, 'admin', 'zuzhibu', 'shuji', 'dangyuan');
-    selfId = (await t.request({ method: 'GET', url: '/api/v1/members/me', token: dangyuan })).body.id;
+    selfId = (await get('/members/me', dangyuan)).body.id;
   });
   after(async () => {
     restore();
@@ -53,14 +53,20 @@ describe('dues automation: bill run and arrears reminders by the scheduler', () 
   });
 
   it('is off until an administrator sets it; only an administrator may, with a day of 1–28 (a Chinese 400 otherwise)', async () => {
-    const r = await t.request({ method: 'GET', url: '/api/v1/dues/automation', token: shuji });
+    const r = await get('/dues/automation', shuji);
     assert.equal(r.status, 200, r.raw);
     assert.deepEqual(r.body.billRun, { enabled: false, day: 1, nextAt: null, lastAt: null });
     assert.equal(r.body.arrearsReminders.enabled, false);
-    const bad = await put(admin, { billRun: { enabled: true, day: 31 }, arrearsReminders: { enabled: false } });
+    const bad = await setAutomation(admin, {
+      billRun: { enabled: true, day: 31 },
+      arrearsReminders: { enabled: false },
+    });
     assert.equal(bad.status, 400, bad.raw);
     assert.match(bad.body.error.message, /1–28 号/);
-    const bySecretary = await put(shuji, { billRun: { enabled: true, day: 3 }, arrearsReminders: { enabled: false } });
+    const bySecretary = await setAutomation(shuji, {
+      billRun: { enabled: true, day: 3 },
+      arrearsReminders: { enabled: false },
+    });
     assert.equal(bySecretary.status, 403, bySecretary.raw);
   });
 
@@ -71,7 +77,10 @@ describe('dues automation: bill run and arrears reminders by the scheduler', () 
       const day = `${month}-05`;
       // Early on the 1st of next month, so the next 5th is in that month.
       setClock(beijing(`${month}-01`, '00:30'));
-      const set = await put(admin, { billRun: { enabled: true, day: 5 }, arrearsReminders: { enabled: false } });
+      const set = await setAutomation(admin, {
+        billRun: { enabled: true, day: 5 },
+        arrearsReminders: { enabled: false },
+      });
       assert.equal(set.status, 200, set.raw);
       assert.equal(set.body.billRun.nextAt, beijing(day, '06:00').toISOString());
       const bills = async () =>
@@ -112,18 +121,21 @@ describe('dues automation: bill run and arrears reminders by the scheduler', () 
       assert.equal((await notices()).length, 1);
       const jobs = await one<{ n: number }>(sql`select count(*)::int as n from job where kind = 'dues.bills.auto'`);
       assert.equal(jobs.n, 1, 'one occurrence, one job');
-      const after = await t.request({ method: 'GET', url: '/api/v1/dues/automation', token: admin });
+      const after = await get('/dues/automation', admin);
       assert.equal(after.body.billRun.lastAt, beijing(day, '06:00').toISOString());
       assert.equal(after.body.billRun.nextAt, beijing(`${addMonthsToMonth(month, 1)}-05`, '06:00').toISOString());
     } finally {
       restore();
-      await put(admin, { billRun: { enabled: false, day: 5 }, arrearsReminders: { enabled: false } });
+      await setAutomation(admin, { billRun: { enabled: false, day: 5 }, arrearsReminders: { enabled: false } });
     }
   });
 
   it('arrears reminders: by themselves at 09:00 when unpaid months reach 1, 3 and 6, each step once; the secretary from 3; 党章第九条 at 6 consecutive', async () => {
     try {
-      const set = await put(admin, { billRun: { enabled: false, day: 1 }, arrearsReminders: { enabled: true } });
+      const set = await setAutomation(admin, {
+        billRun: { enabled: false, day: 1 },
+        arrearsReminders: { enabled: true },
+      });
       assert.equal(set.status, 200, set.raw);
       let at = new Date(set.body.arrearsReminders.nextAt as string);
       /** 陈志远 owes exactly the `k` months before this one; everything earlier is settled. */

@@ -24,7 +24,7 @@ describe('learn: random papers by category', () => {
   let examId: string;
   let first: Attempt;
 
-  const { get, post } = api(() => t);
+  const { get, post, patch } = api(() => t);
   const exam = (draw: unknown, extra: Record<string, unknown> = {}) => ({
     orgId: branchId,
     title: '支部随机测试',
@@ -688,8 +688,7 @@ describe('learn: random papers by category', () => {
   });
 
   it('edits a question with the checks of adding one; a question already answered keeps its stem, options and key', async () => {
-    const patch = (id: string, body: unknown, token = secretary) =>
-      t.request({ method: 'PATCH', url: `/api/v1/learn-questions/${id}`, token, body });
+    const editQuestion = (id: string, body: unknown, token = secretary) => patch(`/learn-questions/${id}`, token, body);
     const base = {
       orgId: branchId,
       kind: 'single',
@@ -705,11 +704,11 @@ describe('learn: random papers by category', () => {
     // Not answered yet: anything may change, checked as on adding (Chinese 400s); it stays in its org's bank (the
     // body names no org).
     const { orgId: _org, ...fields } = base;
-    const bad = await patch(id, { ...fields, kind: 'fill', accepted: [] });
+    const bad = await editQuestion(id, { ...fields, kind: 'fill', accepted: [] });
     assert.equal(bad.status, 400, bad.raw);
     assert.match(bad.raw, /请写出每个空的正确答案/);
-    assert.equal((await patch(id, { ...fields, options: ['党支部'] })).status, 400);
-    assert.equal((await patch(id, base)).status, 400, 'no org in the body: a question is not moved');
+    assert.equal((await editQuestion(id, { ...fields, options: ['党支部'] })).status, 400);
+    assert.equal((await editQuestion(id, base)).status, 400, 'no org in the body: a question is not moved');
     const edited = {
       ...fields,
       stem: '支部编辑题：党的基层组织是什么？',
@@ -717,13 +716,13 @@ describe('learn: random papers by category', () => {
       answer: [1],
       explanation: '党章第五章。',
     };
-    const ok = await patch(id, edited);
+    const ok = await editQuestion(id, edited);
     assert.equal(ok.status, 200, ok.raw);
     assert.deepEqual([ok.body.stem, ok.body.options, ok.body.answer], [edited.stem, edited.options, [1]]);
     // Only the keepers over the question's org: a member by role, another subsidiary's secretary not at all.
-    assert.equal((await patch(id, edited, member)).status, 403);
-    assert.equal((await patch(id, edited, secretary2)).status, 404);
-    assert.equal((await patch(randomUUID(), edited)).status, 404);
+    assert.equal((await editQuestion(id, edited, member)).status, 403);
+    assert.equal((await editQuestion(id, edited, secretary2)).status, 404);
+    assert.equal((await editQuestion(randomUUID(), edited)).status, 404);
 
     // Answered in a finished attempt: its stem, options and key stay; the attempt's answers and score too.
     const e = await post('/learn/exams', secretary, {
@@ -742,12 +741,12 @@ describe('learn: random papers by category', () => {
       { stem: '支部编辑题：党的基层组织是哪一级？' },
       { options: ['党委', '党支部', '团支部'] },
     ]) {
-      const r = await patch(id, { ...edited, ...change });
+      const r = await editQuestion(id, { ...edited, ...change });
       assert.equal(r.status, 409, r.raw);
       assert.equal(r.body.error.code, 'QUESTION_IN_USE');
       assert.match(r.body.error.message, /已用于 1 份答卷.*不能再改.*解析、出处、分类和难度仍可修改/);
     }
-    const notes = await patch(id, {
+    const notes = await editQuestion(id, {
       ...edited,
       explanation: '党章第五章第三十条。',
       source: '中国共产党章程',
@@ -771,7 +770,7 @@ describe('learn: random papers by category', () => {
     assert.deepEqual(Object.keys(audits[1]!.after).sort(), ['difficulty', 'explanation', 'source']);
     // A retired question is not edited.
     assert.equal((await post(`/learn-questions/${id}/retire`, secretary)).status, 200);
-    const retired = await patch(id, edited);
+    const retired = await editQuestion(id, edited);
     assert.equal(retired.status, 409);
     assert.match(retired.body.error.message, /已停用/);
   });

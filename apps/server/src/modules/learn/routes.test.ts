@@ -47,7 +47,7 @@ describe('learn', () => {
     await t.close();
   });
 
-  const { get, post } = api(() => t);
+  const { get, post, put, patch } = api(() => t);
   const firstHit = async (q: string, token = member) =>
     (await get(`/learn/search?q=${encodeURIComponent(q)}`, token)).body;
 
@@ -181,33 +181,13 @@ describe('learn', () => {
       assert.ok(c);
       courseId = c.id;
       assert.equal((await get(`/learn-items/${courseId}`, member)).status, 200);
-      assert.equal(
-        (
-          await t.request({
-            method: 'PATCH',
-            url: `/api/v1/learn-items/${courseId}`,
-            token: member,
-            body: { title: '改' },
-          })
-        ).status,
-        403,
-      );
+      assert.equal((await patch(`/learn-items/${courseId}`, member, { title: '改' })).status, 403);
     });
 
     it('lets only the publishing org’s managers edit (a branch secretary below it gets 404)', async () => {
-      const r = await t.request({
-        method: 'PATCH',
-        url: `/api/v1/learn-items/${courseId}`,
-        token: secretary,
-        body: { summary: 'x' },
-      });
+      const r = await patch(`/learn-items/${courseId}`, secretary, { summary: 'x' });
       assert.equal(r.status, 404);
-      const ok = await t.request({
-        method: 'PATCH',
-        url: `/api/v1/learn-items/${courseId}`,
-        token: zuzhibu,
-        body: { author: '集团党委组织部（修订）' },
-      });
+      const ok = await patch(`/learn-items/${courseId}`, zuzhibu, { author: '集团党委组织部（修订）' });
       assert.equal(ok.status, 200);
       assert.equal(ok.body.author, '集团党委组织部（修订）');
       assert.equal(ok.body.title, '《中国共产党章程》逐章导读', 'a PATCH leaves unnamed fields alone');
@@ -273,22 +253,8 @@ describe('learn', () => {
     });
 
     it('with points on: one award per video, capped at 3 a day for videos (POINT_RULES)', async () => {
-      assert.equal(
-        (
-          await t.request({
-            method: 'PUT',
-            url: '/api/v1/learn/settings',
-            token: secretary,
-            body: { pointsEnabled: true },
-          })
-        ).status,
-        403,
-      );
-      assert.equal(
-        (await t.request({ method: 'PUT', url: '/api/v1/learn/settings', token: admin, body: { pointsEnabled: true } }))
-          .status,
-        200,
-      );
+      assert.equal((await put('/learn/settings', secretary, { pointsEnabled: true })).status, 403);
+      assert.equal((await put('/learn/settings', admin, { pointsEnabled: true })).status, 200);
       // The first video was completed while points were off: watching it again earns nothing.
       later(60_000);
       assert.equal((await post(`/learn-items/${videos[0]!.id}/progress`, member, { seconds: 60 })).body.points, 0);
@@ -433,8 +399,7 @@ describe('learn', () => {
 
     it('draws the day’s practice from the categories chosen nearest on the member’s line (每日一练的题目范围)', async () => {
       const peer = await t.login('dangyuan2', MEMBER_ACCOUNT_PASSWORD);
-      const put = (token: string, body: unknown) =>
-        t.request({ method: 'PUT', url: '/api/v1/learn/practice-setting', token, body });
+      const setPractice = (token: string, body: unknown) => put('/learn/practice-setting', token, body);
       const categoriesOf = async (a: Attempt) =>
         (
           await queryRows<{ category: string }>(
@@ -459,23 +424,23 @@ describe('learn', () => {
       assert.match(none.body.note, /不打卡、不排名、不催促/);
 
       // The group committee chooses 党史 for its whole subtree.
-      const group = await put(zuzhibu, { orgId: rootId, categories: ['党史'] });
+      const group = await setPractice(zuzhibu, { orgId: rootId, categories: ['党史'] });
       assert.equal(group.status, 200, group.raw);
       assert.deepEqual(group.body.categories, ['党史']);
       const a1 = await again();
       assert.equal(a1.questions.length, 5);
       assert.deepEqual([...new Set(await categoriesOf(a1))], ['党史'], 'only 党史 questions');
       // The branch chooses 理论: the nearest choice wins for its members.
-      assert.equal((await put(secretary, { orgId: branchId, categories: ['理论'] })).status, 200);
+      assert.equal((await setPractice(secretary, { orgId: branchId, categories: ['理论'] })).status, 200);
       const mine = (await get('/learn/practice-setting', peer)).body;
       assert.deepEqual(mine.effective, { categories: ['理论'], fromOrgId: branchId, fromOrgName: '第一发电厂党支部' });
       const a2 = await again();
       assert.ok(a2.questions.length >= 3, 'the 理论 questions on the line');
       assert.deepEqual([...new Set(await categoriesOf(a2))], ['理论']);
       // Who may set it, and bad input.
-      assert.equal((await put(peer, { orgId: branchId, categories: ['党章'] })).status, 403, 'not a member');
+      assert.equal((await setPractice(peer, { orgId: branchId, categories: ['党章'] })).status, 403, 'not a member');
       assert.equal(
-        (await put(secretary2, { orgId: branchId, categories: ['党章'] })).status,
+        (await setPractice(secretary2, { orgId: branchId, categories: ['党章'] })).status,
         403,
         'not another subsidiary',
       );
@@ -484,14 +449,14 @@ describe('learn', () => {
         403,
         'a member reads only their own org’s setting',
       );
-      const bad = await put(secretary, { orgId: branchId, categories: ['八卦'] });
+      const bad = await setPractice(secretary, { orgId: branchId, categories: ['八卦'] });
       assert.equal(bad.status, 400, bad.raw);
       assert.match(bad.raw, /分类须为/);
-      const empty = await put(secretary, { orgId: branchId, categories: [] });
+      const empty = await setPractice(secretary, { orgId: branchId, categories: [] });
       assert.equal(empty.status, 400, empty.raw);
       assert.match(empty.raw, /请至少选一个分类，或清除设置/);
       // Cleared: the committee's choice applies again.
-      const cleared = await put(secretary, { orgId: branchId, categories: null });
+      const cleared = await setPractice(secretary, { orgId: branchId, categories: null });
       assert.equal(cleared.status, 200, cleared.raw);
       assert.deepEqual(cleared.body.effective.categories, ['党史']);
       assert.equal(cleared.body.effective.fromOrgId, rootId);
@@ -500,7 +465,7 @@ describe('learn', () => {
         sql`select count(*)::int as n from audit_log where action = 'learn.practice.setting'`,
       );
       assert.equal(audit!.n, 3);
-      assert.equal((await put(zuzhibu, { orgId: rootId, categories: null })).status, 200);
+      assert.equal((await setPractice(zuzhibu, { orgId: rootId, categories: null })).status, 200);
     });
 
     it('validates questions with Chinese field messages', async () => {

@@ -62,7 +62,7 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
   });
   after(() => t.close());
 
-  const { get, post } = api(() => t);
+  const { get, post, patch, del } = api(() => t);
   const comments = async (token: string, id = news) =>
     (await get(`/media-articles/${id}/comments?pageSize=200`, token)).body;
 
@@ -317,17 +317,7 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
         assert.equal((await seen()).notices, 1);
         // Withdrawn and approved again: still no second notice.
         assert.equal((await post(`/media-articles/${id}/withdraw`, shuji)).status, 200);
-        assert.equal(
-          (
-            await t.request({
-              method: 'PATCH',
-              url: `/api/v1/media-articles/${id}`,
-              token: shuji,
-              body: { publishAt: null },
-            })
-          ).status,
-          200,
-        );
+        assert.equal((await patch(`/media-articles/${id}`, shuji, { publishAt: null })).status, 200);
         assert.equal((await post(`/media-articles/${id}/submit`, shuji)).status, 200);
         assert.equal((await post(`/media-articles/${id}/review`, dianli, { approve: true })).status, 200);
         assert.equal((await seen()).notices, 1);
@@ -352,8 +342,7 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
   });
 
   describe('deleting one’s own comment, and how often one may comment (COMMENT_RATE_LIMITS)', () => {
-    const del = (id: string, token: string) =>
-      t.request({ method: 'DELETE', url: `/api/v1/media-comments/${id}`, token });
+    const deleteComment = (id: string, token: string) => del(`/media-comments/${id}`, token);
     it('lets only the author delete a comment: its text is erased, the count goes down, audited without the text', async () => {
       const before = (await get(`/media-articles/${news}`, other)).body.commentCount as number;
       const c = await post(`/media-articles/${news}/comments`, other, { text: '这条评论稍后由我自己删除' });
@@ -362,17 +351,21 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
       const held = await post(`/media-articles/${news}/comments`, other, { text: '高利贷广告别信，这条也会删除' });
       assert.equal(held.body.status, 'held', held.raw);
       // Someone else: 403 on a comment they can see, 404 on one they cannot; a moderator does not delete either (they reject).
-      const notMine = await del(c.body.id, member);
+      const notMine = await deleteComment(c.body.id, member);
       assert.equal(notMine.status, 403, notMine.raw);
       assert.match(notMine.body.error.message, /只能删除自己的评论/);
-      assert.equal((await del(held.body.id, member)).status, 404);
-      assert.equal((await del(c.body.id, zuzhibu)).status, 403);
-      assert.equal((await del(c.body.id, shuji2)).status, 403, 'a reader elsewhere on the line: shown, not theirs');
+      assert.equal((await deleteComment(held.body.id, member)).status, 404);
+      assert.equal((await deleteComment(c.body.id, zuzhibu)).status, 403);
+      assert.equal(
+        (await deleteComment(c.body.id, shuji2)).status,
+        403,
+        'a reader elsewhere on the line: shown, not theirs',
+      );
       // The author.
-      const ok = await del(c.body.id, other);
+      const ok = await deleteComment(c.body.id, other);
       assert.equal(ok.status, 204, ok.raw);
-      assert.equal((await del(c.body.id, other)).status, 404, 'deleted once');
-      assert.equal((await del(held.body.id, other)).status, 204, 'a held one too');
+      assert.equal((await deleteComment(c.body.id, other)).status, 404, 'deleted once');
+      assert.equal((await deleteComment(held.body.id, other)).status, 204, 'a held one too');
       assert.equal(
         (await get(`/media-articles/${news}`, other)).body.commentCount,
         before,
@@ -428,7 +421,7 @@ describe('media comments, moderation, sensitive words, 定时发布', () => {
         assert.match(sixth.body.error.message, /评论太频繁：1 分钟内最多发表 5 条/);
         // Deleting one does not make room.
         const mine = ((await comments(dianli)).items as { id: string; mine: boolean }[]).find((x) => x.mine)!;
-        assert.equal((await del(mine.id, dianli)).status, 204);
+        assert.equal((await deleteComment(mine.id, dianli)).status, 204);
         assert.equal((await post(`/media-articles/${news}/comments`, dianli, { text: '删了一条再发' })).status, 429);
         // A minute later (the shared clock), again.
         setClock(new Date(now().getTime() + 61_000));

@@ -29,7 +29,7 @@ describe('流动党员 kept in touch', () => {
   });
   after(() => t.close());
 
-  const { get, post } = api(() => t);
+  const { get, post, put } = api(() => t);
   const inbox = async (token: string, kind: string) =>
     (
       (await get('/notifications?pageSize=100', token)).body.items as { kind: string; title: string; body: string }[]
@@ -135,8 +135,7 @@ describe('流动党员 kept in touch', () => {
     const branch = await t.orgId('第一发电厂党支部');
     const sibling = await t.orgId('第二发电厂党支部');
     const company = await t.orgId('华夏电力有限公司党委');
-    const put = (token: string, body: unknown) =>
-      t.request({ method: 'PUT', url: '/api/v1/flowing/settings', token, body });
+    const saveSettings = (token: string, body: unknown) => put('/flowing/settings', token, body);
     const settingsOf = async (orgId: string) => (await get(`/flowing/settings?orgId=${orgId}`, admin)).body;
     assert.deepEqual(
       [(await settingsOf(branch)).contactEveryMonths, (await settingsOf(branch)).own],
@@ -149,22 +148,22 @@ describe('流动党员 kept in touch', () => {
       [6, /最多 5 个月.*失联/],
       [2.5, /整月数/],
     ] as const) {
-      const r = await put(shuji, { orgId: branch, contactEveryMonths: months });
+      const r = await saveSettings(shuji, { orgId: branch, contactEveryMonths: months });
       assert.equal(r.status, 400, r.raw);
       assert.match(r.raw, message);
     }
-    assert.equal((await put(member, { orgId: branch, contactEveryMonths: 3 })).status, 403);
-    assert.equal((await put(await t.login('shuji2'), { orgId: branch, contactEveryMonths: 3 })).status, 403);
+    assert.equal((await saveSettings(member, { orgId: branch, contactEveryMonths: 3 })).status, 403);
+    assert.equal((await saveSettings(await t.login('shuji2'), { orgId: branch, contactEveryMonths: 3 })).status, 403);
     assert.equal((await get(`/flowing/settings?orgId=${branch}`, member)).status, 403);
 
     // The company sets 2 months for its subtree; the branch then sets 3 for itself.
-    assert.equal((await put(admin, { orgId: company, contactEveryMonths: 2 })).status, 200);
+    assert.equal((await saveSettings(admin, { orgId: company, contactEveryMonths: 2 })).status, 200);
     const inherited = await settingsOf(sibling);
     assert.deepEqual(
       [inherited.contactEveryMonths, inherited.own, inherited.fromOrgName],
       [2, false, '华夏电力有限公司党委'],
     );
-    const set = await put(shuji, { orgId: branch, contactEveryMonths: 3 });
+    const set = await saveSettings(shuji, { orgId: branch, contactEveryMonths: 3 });
     assert.equal(set.status, 200, set.raw);
     assert.deepEqual([set.body.contactEveryMonths, set.body.own], [3, true]);
     assert.equal((await settingsOf(sibling)).contactEveryMonths, 2, 'the sibling keeps the company’s');
@@ -191,7 +190,7 @@ describe('流动党员 kept in touch', () => {
     assert.match(got[0]!.body, /每 3 个月/);
     // Back to the default for the tests after this one.
     for (const orgId of [branch, company])
-      assert.equal((await put(admin, { orgId, contactEveryMonths: 1 })).status, 200);
+      assert.equal((await saveSettings(admin, { orgId, contactEveryMonths: 1 })).status, 200);
   });
 
   it('keeps a member on the 失联 path when they report in (the 书记 is told), and refuses one whose 党籍 is stopped', async () => {

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { addDays, idCardCheckChar, todayInChina, nowMs, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
 const idFor = (birth: string, seq: string) => {
   const first17 = `110101${birth.replace(/-/g, '')}${seq}`;
@@ -13,13 +13,13 @@ const idFor = (birth: string, seq: string) => {
 
 describe('驾驶舱 (dashboard)', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let admin: string;
   let top: string;
   let topPath: string;
   let branchA: string;
   const month = todayInChina().slice(0, 7);
-  const get = (token: string, orgId?: string) =>
-    t.request({ method: 'GET', url: `/api/v1/dashboard${orgId ? `?orgId=${orgId}` : ''}`, token });
+  const dashboard = (token: string, orgId?: string) => get(`/dashboard${orgId ? `?orgId=${orgId}` : ''}`, token);
 
   /** Counted straight from the tables, apart from the services the dashboard uses. */
   const expected = async (path: string) => {
@@ -54,7 +54,7 @@ describe('驾驶舱 (dashboard)', () => {
   after(() => t.close());
 
   it('answers the top org’s figures as counted from the tables, each with what it counts and 统计时间', async () => {
-    const r = await get(admin, top);
+    const r = await dashboard(admin, top);
     assert.equal(r.status, 200, r.raw);
     const d = r.body;
     const want = await expected(topPath);
@@ -86,7 +86,7 @@ describe('驾驶舱 (dashboard)', () => {
   });
 
   it('warns of the demo’s two branches overdue for 换届 and links each to the org page that fixes it', async () => {
-    const d = (await get(admin, top)).body;
+    const d = (await dashboard(admin, top)).body;
     const w = d.warnings.find((x: { kind: string }) => x.kind === 'term_overdue');
     assert.ok(w, JSON.stringify(d.warnings));
     assert.equal(w.count, 2);
@@ -101,19 +101,11 @@ describe('驾驶舱 (dashboard)', () => {
   });
 
   it('agrees with the compliance roll-up on the branches bound, and counts as behind only what ended periods show', async () => {
-    const d = (await get(admin, top)).body;
+    const d = (await dashboard(admin, top)).body;
     // The dashboard checks the year through the end of the last complete month (#16 item 9).
     const year = d.meetings.year;
-    const all = await t.request({
-      method: 'GET',
-      url: `/api/v1/orgs/${top}/compliance/rollup?year=${year}&pageSize=1`,
-      token: admin,
-    });
-    const behind = await t.request({
-      method: 'GET',
-      url: `/api/v1/orgs/${top}/compliance/rollup?year=${year}&pageSize=1&behindOnly=true`,
-      token: admin,
-    });
+    const all = await get(`/orgs/${top}/compliance/rollup?year=${year}&pageSize=1`, admin);
+    const behind = await get(`/orgs/${top}/compliance/rollup?year=${year}&pageSize=1&behindOnly=true`, admin);
     assert.equal(d.meetings.units, all.body.total);
     if (year < Number(todayInChina().slice(0, 4))) {
       // In January the dashboard checks last year, wholly ended: exactly the roll-up of that year.
@@ -126,21 +118,16 @@ describe('驾驶舱 (dashboard)', () => {
   });
 
   it('counts a newly registered member, and a bill paid today in this month’s collection and trend', async () => {
-    const before = (await get(admin, top)).body;
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/v1/members',
-      token: admin,
-      body: {
-        orgId: branchA,
-        name: '驾驶舱测试',
-        gender: 'female',
-        birthDate: '1990-03-01',
-        idCardNo: idFor('1990-03-01', '062'),
-        phone: '13912340001',
-        joinedAt: '2015-07-01',
-        status: 'probationary',
-      },
+    const before = (await dashboard(admin, top)).body;
+    const created = await post('/members', admin, {
+      orgId: branchA,
+      name: '驾驶舱测试',
+      gender: 'female',
+      birthDate: '1990-03-01',
+      idCardNo: idFor('1990-03-01', '062'),
+      phone: '13912340001',
+      joinedAt: '2015-07-01',
+      status: 'probationary',
     });
     assert.equal(created.status, 201, created.raw);
     const [bill] = await queryRows<{ id: string; due_fen: number }>(
@@ -149,15 +136,13 @@ describe('驾驶舱 (dashboard)', () => {
           where o.path like ${`${topPath}%`} and b.month = ${`${month}-01`}::date and b.status = 'unpaid' and b.due_fen > 0 limit 1`,
     );
     assert.ok(bill, 'the demo has an unpaid bill this month');
-    const paid = await t.request({
-      method: 'POST',
-      url: `/api/v1/dues-bills/${bill.id}/offline-payment`,
-      token: admin,
-      body: { method: 'cash', paidOn: todayInChina() },
+    const paid = await post(`/dues-bills/${bill.id}/offline-payment`, admin, {
+      method: 'cash',
+      paidOn: todayInChina(),
     });
     assert.equal(paid.status, 201, paid.raw);
     // An expensive part may be served stale once while it is recomputed (platform/cache.ts): ask until it moves.
-    let after = (await get(admin, top)).body;
+    let after = (await dashboard(admin, top)).body;
     for (
       let i = 0;
       i < 60 &&
@@ -167,7 +152,7 @@ describe('驾驶舱 (dashboard)', () => {
       i++
     ) {
       await new Promise((r) => setTimeout(r, 500));
-      after = (await get(admin, top)).body;
+      after = (await dashboard(admin, top)).body;
     }
     assert.equal(after.members.total, before.members.total + 1);
     assert.equal(after.members.probationary, before.members.probationary + 1);
@@ -180,7 +165,7 @@ describe('驾驶舱 (dashboard)', () => {
 
   it('shows a branch secretary their own branch, and refuses other orgs and plain members', async () => {
     const shuji = await t.login('shuji');
-    const own = await get(shuji);
+    const own = await dashboard(shuji);
     assert.equal(own.status, 200, own.raw);
     assert.equal(own.body.org.orgId, branchA);
     const [{ path }] = (await queryRows<{ path: string }>(
@@ -190,7 +175,7 @@ describe('驾驶舱 (dashboard)', () => {
     assert.equal(own.body.members.total, (await expected(path)).members.total);
     assert.deepEqual(own.body.trail, [], 'nothing above the branch is the secretary’s to oversee');
     // The way back up after a drill-down: every org above, top first, for one who oversees them.
-    const drilled = await get(admin, branchA);
+    const drilled = await dashboard(admin, branchA);
     const above = await queryRows<{ id: string; name: string }>(
       t.services.db,
       sql`select id, name from org where ${path} like path || '%' and id <> ${branchA} order by depth`,
@@ -200,81 +185,75 @@ describe('驾驶舱 (dashboard)', () => {
       drilled.body.trail,
       above.map((o) => ({ orgId: o.id, orgName: o.name })),
     );
-    const upward = await get(shuji, top);
+    const upward = await dashboard(shuji, top);
     assert.equal(upward.status, 403);
     assert.match(upward.body.error.message, /[\u4e00-\u9fa5]/);
-    assert.equal((await get(await t.login('dangyuan'))).status, 403);
-    assert.equal((await get(admin, 'not-a-uuid')).status, 400);
+    assert.equal((await dashboard(await t.login('dangyuan'))).status, 403);
+    assert.equal((await dashboard(admin, 'not-a-uuid')).status, 400);
   });
   it('counts a thought report in the 思想汇报 figure at once (its own change-feed topic), for its subtree only', async () => {
     const shuji = await t.login('shuji');
     const shuji2 = await t.login('shuji2');
-    const before = (await get(shuji)).body.thought;
-    const otherBefore = (await get(shuji2)).body.thought;
+    const before = (await dashboard(shuji)).body.thought;
+    const otherBefore = (await dashboard(shuji2)).body.thought;
     assert.ok(before.lastQuarter.asOf < todayInChina() && before.note.includes('预备党员'), JSON.stringify(before));
     // An 入党积极分子 of the branch hands in a written report this period; the branch records it.
-    const overdue = await t.request({ method: 'GET', url: '/api/v1/thought/overdue?pageSize=100', token: shuji });
+    const overdue = await get('/thought/overdue?pageSize=100', shuji);
     assert.equal(overdue.status, 200, overdue.raw);
     const row = (overdue.body.items as { kind: string; id: string; period: string }[]).find(
       (r) => r.kind === 'develop',
     );
     assert.ok(row, `an activist expected this period: ${overdue.raw}`);
-    const sub = await t.request({
-      method: 'POST',
-      url: `/api/v1/thought-persons/${row.id}/reports`,
-      token: shuji,
-      body: { title: '本期书面思想汇报', period: row.period, receivedOn: todayInChina() },
+    const sub = await post(`/thought-persons/${row.id}/reports`, shuji, {
+      title: '本期书面思想汇报',
+      period: row.period,
+      receivedOn: todayInChina(),
     });
     assert.equal(sub.status, 201, sub.raw);
-    const after = (await get(shuji)).body.thought;
+    const after = (await dashboard(shuji)).body.thought;
     assert.equal(after.current.submitted, before.current.submitted + 1);
     assert.equal(after.current.expected, before.current.expected);
-    assert.deepEqual((await get(shuji2)).body.thought, otherBefore, 'another branch’s figure does not move');
+    assert.deepEqual((await dashboard(shuji2)).body.thought, otherBefore, 'another branch’s figure does not move');
   });
 
   it('shows a new 整改 item of the subtree at once and as overdue once its deadline passes, to its own subtree only', async () => {
     const shuji = await t.login('shuji');
     const shuji2 = await t.login('shuji2');
     const today = todayInChina();
-    const before = (await get(shuji)).body.supervise;
-    const topBefore = (await get(admin, top)).body.supervise;
-    const otherBefore = (await get(shuji2)).body.supervise;
+    const before = (await dashboard(shuji)).body.supervise;
+    const topBefore = (await dashboard(admin, top)).body.supervise;
+    const otherBefore = (await dashboard(shuji2)).body.supervise;
     const [ids] = await queryRows<{ owner: string; verifier: string }>(
       t.services.db,
       sql`select (select m.id from member m join app_user u on u.id = m.user_id where u.username = 'dangyuan') as owner,
                  (select id from app_user where username = 'dianli') as verifier`,
     );
-    const made = await t.request({
-      method: 'POST',
-      url: '/api/v1/supervise/rectifications',
-      token: shuji,
-      body: {
-        orgId: branchA,
-        sourceKind: 'inspection',
-        sourceRef: '驾驶舱测试巡察反馈第 1 条',
-        title: '驾驶舱测试：台账未及时归档',
-        finding: '支部会议记录未及时归档。',
-        measures: '每次会议后一周内归档。',
-        ownerMemberId: ids!.owner,
-        deadline: addDays(today, 2),
-        verifierUserId: ids!.verifier,
-      },
+    const made = await post('/supervise/rectifications', shuji, {
+      orgId: branchA,
+      sourceKind: 'inspection',
+      sourceRef: '驾驶舱测试巡察反馈第 1 条',
+      title: '驾驶舱测试：台账未及时归档',
+      finding: '支部会议记录未及时归档。',
+      measures: '每次会议后一周内归档。',
+      ownerMemberId: ids!.owner,
+      deadline: addDays(today, 2),
+      verifierUserId: ids!.verifier,
     });
     assert.equal(made.status, 201, made.raw);
-    const now1 = (await get(shuji)).body;
+    const now1 = (await dashboard(shuji)).body;
     assert.equal(now1.supervise.open, before.open + 1, 'the new item counts at once');
     assert.equal(now1.supervise.total, before.total + 1);
     assert.equal(now1.supervise.overdue, before.overdue, 'not overdue before its deadline');
     assert.ok(now1.supervise.note.length > 10);
-    assert.equal((await get(admin, top)).body.supervise.open, topBefore.open + 1, 'and in the subtree above');
-    assert.deepEqual((await get(shuji2)).body.supervise, otherBefore, 'another branch does not see it');
-    assert.equal((await get(shuji2, branchA)).status, 403);
-    assert.equal((await get(await t.login('dangyuan'), branchA)).status, 403);
+    assert.equal((await dashboard(admin, top)).body.supervise.open, topBefore.open + 1, 'and in the subtree above');
+    assert.deepEqual((await dashboard(shuji2)).body.supervise, otherBefore, 'another branch does not see it');
+    assert.equal((await dashboard(shuji2, branchA)).status, 403);
+    assert.equal((await dashboard(await t.login('dangyuan'), branchA)).status, 403);
     // Three days on, the deadline has passed: overdue now, with a warning that links to the ledger's overdue items.
     const at = nowMs();
     try {
       setClock(new Date(`${addDays(today, 3)}T12:00:00+08:00`));
-      const later = (await get(shuji)).body;
+      const later = (await dashboard(shuji)).body;
       assert.equal(later.supervise.overdue, before.overdue + 1);
       const w = later.warnings.find((x: { kind: string }) => x.kind === 'rectify_overdue');
       assert.equal(w?.count, later.supervise.overdue);
@@ -292,7 +271,7 @@ describe('驾驶舱 (dashboard)', () => {
     const general = await t.orgId('发电运营党总支');
     const call = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: unknown) =>
       t.request({ method, url: `/api/v1${url}`, token, body });
-    const otherBefore = (await get(shuji2)).body.assess;
+    const otherBefore = (await dashboard(shuji2)).body.assess;
     const lib = (await call('GET', `/assess/indicators?orgId=${general}&pageSize=200`, zuzhibu)).body.items as {
       id: string;
       name: string;
@@ -320,10 +299,10 @@ describe('驾驶舱 (dashboard)', () => {
       });
       assert.equal(r.status, 200, r.raw);
     }
-    assert.notEqual((await get(admin, general)).body.assess.plan?.planId, plan.id, 'an open plan is not shown');
+    assert.notEqual((await dashboard(admin, general)).body.assess.plan?.planId, plan.id, 'an open plan is not shown');
     const pub = await call('POST', `/assess-plans/${plan.id}/publish`, zuzhibu);
     assert.equal(pub.status, 200, pub.raw);
-    const a = (await get(admin, general)).body.assess;
+    const a = (await dashboard(admin, general)).body.assess;
     assert.equal(a.plan.planId, plan.id);
     assert.equal(a.plan.title, '驾驶舱测试考核');
     assert.equal(a.units, 3);
@@ -343,9 +322,9 @@ describe('驾驶舱 (dashboard)', () => {
       ],
     );
     // The secretary of one of them sees their own branch's line; another subtree's secretary sees none of it.
-    const own = (await get(shuji)).body.assess;
+    const own = (await dashboard(shuji)).body.assess;
     assert.equal(own.plan.planId, plan.id);
     assert.deepEqual([own.units, own.average, own.top[0].orgName], [1, 90, '第一发电厂党支部']);
-    assert.deepEqual((await get(shuji2)).body.assess, otherBefore);
+    assert.deepEqual((await dashboard(shuji2)).body.assess, otherBefore);
   });
 });
