@@ -15,10 +15,10 @@ describe('learn: heartbeats credited by the clock', () => {
   let t: TestApp;
   let member: string;
   let itemId: string;
-  const { post } = api(() => t);
+  const { get, post } = api(() => t);
   const credited = async () =>
     (
-      (await t.request({ method: 'GET', url: '/api/v1/learn/me/records?pageSize=100', token: member })).body.items as {
+      (await get('/learn/me/records?pageSize=100', member)).body.items as {
         itemId: string;
         seconds: number;
         completedAt: string | null;

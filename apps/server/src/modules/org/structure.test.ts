@@ -60,12 +60,11 @@ describe('org tree editing, committees and structure warnings', () => {
   // A branch of its own, so the demo's committees do not decide which term is current.
   let electedBranch = '';
   it('records an election, flags a violated rule, and starts a term whose 换届 date follows the term length', async () => {
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/v1/orgs',
-      token: admin,
-      // A 总支 (its voters are not counted from its own members here: a branch's are, item 11 below).
-      body: { parentId: t.rootOrgId, name: '换届测试党总支', kind: 'general_branch' },
+    // A 总支 (its voters are not counted from its own members here: a branch's are, item 11 below).
+    const created = await post('/orgs', admin, {
+      parentId: t.rootOrgId,
+      name: '换届测试党总支',
+      kind: 'general_branch',
     });
     const branch = (electedBranch = created.body.id);
     const sec = admin;

@@ -32,7 +32,7 @@ describe('thought reports (思想汇报)', () => {
   });
   after(() => t.close());
 
-  const { get, post } = api(() => t);
+  const { get, post, put } = api(() => t);
   const period = () => periodOf('quarterly', todayInChina());
   const memberIdOf = async (username: string) =>
     (
@@ -198,12 +198,7 @@ describe('thought reports (思想汇报)', () => {
       );
 
       // The branch sets monthly for its 流动党员: the period becomes the month, ending on 28 February.
-      const set = await t.request({
-        method: 'PUT',
-        url: '/api/v1/thought/settings',
-        token: sec,
-        body: { orgId: branchId, flowingCadence: 'monthly' },
-      });
+      const set = await put('/thought/settings', sec, { orgId: branchId, flowingCadence: 'monthly' });
       assert.equal(set.status, 200, set.raw);
       assert.equal(set.body.own, true);
       const monthly = await rowOf();
