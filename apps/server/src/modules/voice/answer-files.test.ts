@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { OPINION_FILE_MAX } from '@xianfeng/shared';
-import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { download, memberAccounts } from './test-helpers';
 
 const PNG = Buffer.from(
@@ -17,9 +17,8 @@ const PNG = Buffer.from(
 
 describe('意见建议: files on the answer', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let shuji: string, shuji2: string, dangyuan: string, other: string, branch: string;
-  const req = (method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
   const upload = (id: string, token: string, data = PNG, name = '整改现场.png') => {
     const f = multipartFile(data, name);
     return t.request({
@@ -31,7 +30,7 @@ describe('意见建议: files on the answer', () => {
     });
   };
   const submit = (token: string, over: Record<string, unknown> = {}) =>
-    req('POST', '/voice/opinions', token, {
+    post('/voice/opinions', token, {
       orgId: branch,
       category: 'suggestion',
       title: '建议更换会议室投影仪',
@@ -56,22 +55,22 @@ describe('意见建议: files on the answer', () => {
     assert.equal(up.body.fileName, '整改现场.png');
     assert.equal(up.body.mime, 'image/png');
     assert.deepEqual(
-      (await req('GET', `/voice-opinions/${id}`, shuji)).body.answerFiles.map((f: { id: string }) => f.id),
+      (await get(`/voice-opinions/${id}`, shuji)).body.answerFiles.map((f: { id: string }) => f.id),
       [up.body.id],
       'the handler sees it at once',
     );
     assert.deepEqual(
-      (await req('GET', `/voice-opinions/${id}`, dangyuan)).body.answerFiles,
+      (await get(`/voice-opinions/${id}`, dangyuan)).body.answerFiles,
       [],
       'not the member before the answer',
     );
     assert.equal((await download(t, `/api/v1/voice-opinion-files/${up.body.id}`, dangyuan)).status, 404);
 
     assert.equal(
-      (await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已更换新投影仪，见附件照片。' })).status,
+      (await post(`/voice-opinions/${id}/answer`, shuji, { answer: '已更换新投影仪，见附件照片。' })).status,
       200,
     );
-    const mine = await req('GET', `/voice-opinions/${id}`, dangyuan);
+    const mine = await get(`/voice-opinions/${id}`, dangyuan);
     assert.deepEqual(mine.body.answerFiles, [
       { id: up.body.id, fileName: '整改现场.png', mime: 'image/png', size: PNG.length },
     ]);
@@ -104,11 +103,8 @@ describe('意见建议: files on the answer', () => {
     const sixth = await upload(id, shuji);
     assert.equal(sixth.status, 422);
     assert.match(sixth.body.error.message, /每条答复最多 5 个附件/);
-    assert.equal(
-      (await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已补充学习资料。' })).status,
-      200,
-    );
-    assert.equal((await req('POST', `/voice-opinions/${id}/close`, shuji, {})).status, 200);
+    assert.equal((await post(`/voice-opinions/${id}/answer`, shuji, { answer: '已补充学习资料。' })).status, 200);
+    assert.equal((await post(`/voice-opinions/${id}/close`, shuji, {})).status, 200);
     const closed = await upload(id, shuji);
     assert.equal(closed.status, 409);
     assert.match(closed.body.error.message, /已办结/);
@@ -121,10 +117,10 @@ describe('意见建议: files on the answer', () => {
     const id = sent.body.id as string;
     const up = await upload(id, shuji, PNG, '党费使用公示.png');
     assert.equal(up.status, 201, up.raw);
-    const early = await req('POST', `/public/voice/receipt/files/${up.body.id}`, undefined, { receipt });
+    const early = await post(`/public/voice/receipt/files/${up.body.id}`, undefined, { receipt });
     assert.equal(early.status, 404, 'not before the answer');
-    await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已在支部公开栏公示，见附件。' });
-    const view = await req('POST', '/public/voice/receipt', undefined, { receipt });
+    await post(`/voice-opinions/${id}/answer`, shuji, { answer: '已在支部公开栏公示，见附件。' });
+    const view = await post('/public/voice/receipt', undefined, { receipt });
     assert.deepEqual(
       view.body.answerFiles.map((f: { fileName: string }) => f.fileName),
       ['党费使用公示.png'],
@@ -136,7 +132,7 @@ describe('意见建议: files on the answer', () => {
     });
     assert.equal(got.statusCode, 200);
     assert.deepEqual(got.rawPayload, PNG);
-    const wrong = await req('POST', `/public/voice/receipt/files/${up.body.id}`, undefined, {
+    const wrong = await post(`/public/voice/receipt/files/${up.body.id}`, undefined, {
       receipt: 'ABCDEFGHJKMN',
     });
     assert.equal(wrong.status, 404);
@@ -144,10 +140,7 @@ describe('意见建议: files on the answer', () => {
     // Another item's file with this 查询码: nothing.
     const named = await submit(dangyuan, { title: '建议增加书架' });
     const foreign = await upload(named.body.id, shuji);
-    await req('POST', `/voice-opinions/${named.body.id}/answer`, shuji, { answer: '已增加。' });
-    assert.equal(
-      (await req('POST', `/public/voice/receipt/files/${foreign.body.id}`, undefined, { receipt })).status,
-      404,
-    );
+    await post(`/voice-opinions/${named.body.id}/answer`, shuji, { answer: '已增加。' });
+    assert.equal((await post(`/public/voice/receipt/files/${foreign.body.id}`, undefined, { receipt })).status, 404);
   });
 });

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { now, setClock, suppressSmallGroups, VOICE_RULES } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { download, memberAccounts, xlsxText } from './test-helpers';
 
 const iso = (offsetMs: number) => new Date(now().getTime() + offsetMs).toISOString();
@@ -35,10 +35,9 @@ describe('suppressSmallGroups', () => {
 
 describe('survey results by branch API', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let dianli: string, shuji: string, shuji2: string, dangyuan: string;
   let power: string, plantId: string, repairId: string, salesId: string, groupId: string;
-  const req = (method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
   const questions = [
     { id: 'q1', type: 'rating', title: '组织生活质量', required: true, weight: 60 },
     { id: 'q2', type: 'rating', title: '联系服务群众', required: true, weight: 40 },
@@ -82,7 +81,7 @@ describe('survey results by branch API', () => {
   });
 
   it('counts responses and rates by branch, averages per question, hides small branches of an anonymous survey', async () => {
-    const made = await req('POST', '/voice/surveys', dianli, {
+    const made = await post('/voice/surveys', dianli, {
       orgId: power,
       kind: 'satisfaction',
       title: '电力公司党建工作满意度测评',
@@ -95,7 +94,7 @@ describe('survey results by branch API', () => {
     });
     assert.equal(made.status, 201, made.raw);
     id = made.body.id;
-    assert.equal((await req('POST', `/voice-surveys/${id}/publish`, dianli)).status, 200);
+    assert.equal((await post(`/voice-surveys/${id}/publish`, dianli)).status, 200);
 
     const plant = await memberAccounts(t, '第一发电厂党支部', 'bdA', [], 5);
     const inGroup = await memberAccounts(t, { id: groupId }, 'bdG', [], 1);
@@ -112,40 +111,37 @@ describe('survey results by branch API', () => {
       [inGroup[0]!.token, 5, 5, 1],
     ];
     for (const [token, a, b, c] of plantAnswers) {
-      const r = await req('POST', `/voice-surveys/${id}/responses`, token, { answers: answers(a, b, c) });
+      const r = await post(`/voice-surveys/${id}/responses`, token, { answers: answers(a, b, c) });
       assert.equal(r.status, 201, r.raw);
     }
     for (const [i, v] of repair.entries())
       assert.equal(
-        (await req('POST', `/voice-surveys/${id}/responses`, v.token, { answers: answers(1 + i, 2, 0) })).status,
+        (await post(`/voice-surveys/${id}/responses`, v.token, { answers: answers(1 + i, 2, 0) })).status,
         201,
       );
     for (const v of sales.slice(0, 2))
-      assert.equal(
-        (await req('POST', `/voice-surveys/${id}/responses`, v.token, { answers: answers(1, 1, 1) })).status,
-        201,
-      );
+      assert.equal((await post(`/voice-surveys/${id}/responses`, v.token, { answers: answers(1, 1, 1) })).status, 201);
     // An employee's code handed out by 电力营销党支部 counts to that branch.
-    const codes = await req('POST', '/voice/code-batches', dianli, {
+    const codes = await post('/voice/code-batches', dianli, {
       orgId: salesId,
       purpose: 'survey',
       surveyId: id,
       count: 1,
     });
     assert.equal(codes.status, 201, codes.raw);
-    const byCode = await req('POST', `/public/voice/surveys/${id}/responses`, undefined, {
+    const byCode = await post(`/public/voice/surveys/${id}/responses`, undefined, {
       orgId: salesId,
       code: codes.body.codes[0],
       answers: answers(2, 2, 1),
     });
     assert.equal(byCode.status, 201, byCode.raw);
 
-    const early = await req('GET', `/voice-surveys/${id}/breakdown`, dianli);
+    const early = await get(`/voice-surveys/${id}/breakdown`, dianli);
     assert.equal(early.status, 409, 'an anonymous survey shows no results while it runs');
     assert.match(early.body.error.message, /结束后才公布结果/);
-    assert.equal((await req('POST', `/voice-surveys/${id}/close`, dianli)).status, 200);
+    assert.equal((await post(`/voice-surveys/${id}/close`, dianli)).status, 200);
 
-    const res = await req('GET', `/voice-surveys/${id}/breakdown`, dianli);
+    const res = await get(`/voice-surveys/${id}/breakdown`, dianli);
     assert.equal(res.status, 200, res.raw);
     const b = res.body;
     assert.equal(b.minGroup, 5);
@@ -185,7 +181,7 @@ describe('survey results by branch API', () => {
     assert.ok(!res.raw.includes('建议'), 'no text answers by branch');
     assert.match(b.note, /少于 5 份的支部/);
 
-    const page2 = await req('GET', `/voice-surveys/${id}/breakdown?page=2&pageSize=2`, dianli);
+    const page2 = await get(`/voice-surveys/${id}/breakdown?page=2&pageSize=2`, dianli);
     assert.equal(page2.status, 200, page2.raw);
     assert.deepEqual(
       page2.body.items.map((x: { orgId: string }) => x.orgId),
@@ -214,29 +210,29 @@ describe('survey results by branch API', () => {
   it('declares who reads it and refuses bad paging in Chinese', async () => {
     assert.ok(id, 'needs the survey of the previous test');
     assert.equal(
-      (await req('GET', `/voice-surveys/${id}/breakdown`, dangyuan)).status,
+      (await get(`/voice-surveys/${id}/breakdown`, dangyuan)).status,
       403,
       'a member of the audience does not read results',
     );
     assert.equal(
-      (await req('GET', `/voice-surveys/${id}/breakdown`, shuji)).status,
+      (await get(`/voice-surveys/${id}/breakdown`, shuji)).status,
       404,
       'a branch secretary does not read the committee’s survey',
     );
-    assert.equal((await req('GET', `/voice-surveys/${id}/breakdown/export`, shuji2)).status, 404);
-    const bad = await req('GET', `/voice-surveys/${id}/breakdown?pageSize=500`, dianli);
+    assert.equal((await get(`/voice-surveys/${id}/breakdown/export`, shuji2)).status, 404);
+    const bad = await get(`/voice-surveys/${id}/breakdown?pageSize=500`, dianli);
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message + JSON.stringify(bad.body.error.details ?? ''), /每页最多 200 条/);
-    const badPage = await req('GET', `/voice-surveys/${id}/breakdown?page=0`, dianli);
+    const badPage = await get(`/voice-surveys/${id}/breakdown?page=0`, dianli);
     assert.equal(badPage.status, 400);
     assert.match(JSON.stringify(badPage.body.error), /页码从 1 开始/);
-    const badId = await req('GET', `/voice-surveys/not-a-uuid/breakdown`, dianli);
+    const badId = await get(`/voice-surveys/not-a-uuid/breakdown`, dianli);
     assert.ok(badId.status >= 400 && badId.status < 500, `a malformed id is a 4xx: ${badId.status}`);
     assert.match(badId.body.error.message, /[\u4e00-\u9fa5]/, 'in Chinese');
   });
 
   it('shows every branch of a named survey, however small', async () => {
-    const made = await req('POST', '/voice/surveys', dianli, {
+    const made = await post('/voice/surveys', dianli, {
       orgId: power,
       kind: 'survey',
       title: '实名学习需求调查',
@@ -247,13 +243,13 @@ describe('survey results by branch API', () => {
       closesAt: iso(HOUR),
       questions,
     });
-    await req('POST', `/voice-surveys/${made.body.id}/publish`, dianli);
+    await post(`/voice-surveys/${made.body.id}/publish`, dianli);
     assert.equal(
-      (await req('POST', `/voice-surveys/${made.body.id}/responses`, dangyuan, { answers: answers(3, 4, 1) })).status,
+      (await post(`/voice-surveys/${made.body.id}/responses`, dangyuan, { answers: answers(3, 4, 1) })).status,
       201,
     );
     // A named survey's results are readable while it runs.
-    const res = await req('GET', `/voice-surveys/${made.body.id}/breakdown`, dianli);
+    const res = await get(`/voice-surveys/${made.body.id}/breakdown`, dianli);
     assert.equal(res.status, 200, res.raw);
     assert.equal(res.body.minGroup, null);
     const plant = res.body.items.find((x: { orgId: string }) => x.orgId === plantId);

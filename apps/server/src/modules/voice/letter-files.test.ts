@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { LETTER_FILE_MAX } from '@xianfeng/shared';
 import { queryRows } from '../../platform/db';
 import { fileStore } from '../../platform/files';
-import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { download, memberAccounts } from './test-helpers';
 
 const PNG = Buffer.from(
@@ -26,6 +26,7 @@ const PDF = Buffer.from(
 
 describe('党务信箱: sealed files on letters', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let dangyuan: string,
     jijian: string,
     shuji: string,
@@ -35,8 +36,6 @@ describe('党务信箱: sealed files on letters', () => {
     shenji: string,
     other: string;
   let branch: string;
-  const req = (method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
   const upload = (messageId: string, token: string, data = PDF, name = '领用记录.pdf') => {
     const f = multipartFile(data, name);
     return t.request({
@@ -48,7 +47,7 @@ describe('党务信箱: sealed files on letters', () => {
     });
   };
   const write = (subject: string) =>
-    req('POST', '/voice/letters', dangyuan, {
+    post('/voice/letters', dangyuan, {
       orgId: branch,
       position: '纪检委员',
       subject,
@@ -68,7 +67,7 @@ describe('党务信箱: sealed files on letters', () => {
     const sent = await write('反映物资领用问题');
     assert.equal(sent.status, 201, sent.raw);
     const id = sent.body.id as string;
-    const replied = await req('POST', `/voice-letters/${id}/messages`, jijian, { body: '已核实，处理情况见附件。' });
+    const replied = await post(`/voice-letters/${id}/messages`, jijian, { body: '已核实，处理情况见附件。' });
     assert.equal(replied.status, 200, replied.raw);
     const reply = replied.body.messages.at(-1);
     assert.equal(reply.side, 'reader', 'the last message is the reply');
@@ -83,7 +82,7 @@ describe('党务信箱: sealed files on letters', () => {
     );
 
     // The writer sees it under the reply and fetches the very bytes.
-    const seen = await req('GET', `/voice-letters/${id}`, dangyuan);
+    const seen = await get(`/voice-letters/${id}`, dangyuan);
     assert.deepEqual(seen.body.messages.at(-1).files, [up.body]);
     assert.equal(seen.body.messages.at(-1).canAttach, false, 'the writer does not attach to the reply');
     const got = await download(t, `/api/v1/voice-letter-files/${up.body.id}`, dangyuan);
@@ -125,7 +124,7 @@ describe('党务信箱: sealed files on letters', () => {
     assert.equal(stored.length, PDF.length + 31, 'sealed: plain size + v2. + iv + tag');
 
     // The audit log: that a file was added to the letter, not its name nor the letter's words.
-    const audit = await req('GET', '/audit?pageSize=50&entityType=voice_letter', admin);
+    const audit = await get('/audit?pageSize=50&entityType=voice_letter', admin);
     assert.equal(audit.status, 200, audit.raw);
     const entry = audit.body.items.find(
       (a: { action: string; entityId: string }) => a.action === 'voice.letter.file.add' && a.entityId === id,
@@ -152,16 +151,16 @@ describe('党务信箱: sealed files on letters', () => {
     const sixth = await upload(own.id, dangyuan, PNG, '多余.png');
     assert.equal(sixth.status, 422);
     assert.match(sixth.body.error.message, /每条回复最多 5 个附件/);
-    const seen = await req('GET', `/voice-letters/${id}`, jijian);
+    const seen = await get(`/voice-letters/${id}`, jijian);
     assert.equal(seen.body.messages[0].files.length, LETTER_FILE_MAX, 'the addressee sees the writer’s files');
     assert.equal(seen.body.messages[0].files[0].fileName, '现场照片.png');
 
-    const replied = await req('POST', `/voice-letters/${id}/messages`, jijian, { body: '收到。' });
-    assert.equal((await req('POST', `/voice-letters/${id}/close`, jijian)).status, 200);
+    const replied = await post(`/voice-letters/${id}/messages`, jijian, { body: '收到。' });
+    assert.equal((await post(`/voice-letters/${id}/close`, jijian)).status, 200);
     const late = await upload(replied.body.messages.at(-1).id, jijian);
     assert.equal(late.status, 409);
     assert.match(late.body.error.message, /已办结/);
-    const closed = await req('GET', `/voice-letters/${id}`, jijian);
+    const closed = await get(`/voice-letters/${id}`, jijian);
     assert.ok(
       closed.body.messages.every((m: { canAttach: boolean }) => !m.canAttach),
       'nothing attachable once closed',

@@ -11,7 +11,7 @@ import { addDays, nowMs, setClock, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { opinionOverdueNotices } from './notices';
 import { assertNoIdentity, memberAccounts, type Identity } from './test-helpers';
 
@@ -19,6 +19,7 @@ type Notice = { kind: string; title: string; body: string; link: string | null }
 
 describe('互动 notices and the 驾驶舱 figure', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let shuji: string, shuji2: string, dangyuan: string, dianli: string, admin: string, shenji: string, jijian: string;
   let branch: string, lab: string, power: string;
   let anon: Identity & { token: string };
@@ -26,17 +27,15 @@ describe('互动 notices and the 驾驶舱 figure', () => {
   const realAt = Date.now();
   /** Back to the file's clock (time running on), after a test moved it. */
   const restore = () => setClock(new Date(clockAt + (Date.now() - realAt)));
-  const req = (method: 'GET' | 'POST' | 'PUT', url: string, token: string | undefined, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
   const inbox = async (token: string, kind: string): Promise<Notice[]> => {
-    const r = await req('GET', '/notifications?pageSize=200', token);
+    const r = await get('/notifications?pageSize=200', token);
     assert.equal(r.status, 200, r.raw);
     return r.body.items.filter((n: Notice) => n.kind === kind);
   };
   const userId = async (username: string) =>
     (await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = ${username}`))[0]!.id;
   const submit = async (token: string, over: Record<string, unknown> = {}) => {
-    const r = await req('POST', '/voice/opinions', token, {
+    const r = await post('/voice/opinions', token, {
       orgId: branch,
       category: 'suggestion',
       title: '通知测试：建议增加夜班补学',
@@ -74,12 +73,12 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     const item = await submit(dangyuan);
     const dianliId = await userId('dianli');
     const before = (await inbox(dianli, 'voice.opinion.assigned')).length;
-    const first = await req('POST', `/voice-opinions/${item.id}/assign`, shuji, {
+    const first = await post(`/voice-opinions/${item.id}/assign`, shuji, {
       userId: dianliId,
       note: '请公司党委研究',
     });
     assert.equal(first.status, 200, first.raw);
-    const again = await req('POST', `/voice-opinions/${item.id}/assign`, shuji, { userId: dianliId });
+    const again = await post(`/voice-opinions/${item.id}/assign`, shuji, { userId: dianliId });
     assert.equal(again.status, 200, again.raw);
     const told = (await inbox(dianli, 'voice.opinion.assigned')).filter((n) => n.link === `/voice/opinions/${item.id}`);
     assert.equal(told.length, 1, `one notice for the handler, however often assigned: ${JSON.stringify(told)}`);
@@ -90,7 +89,7 @@ describe('互动 notices and the 驾驶舱 figure', () => {
 
     const self = await submit(dangyuan, { title: '通知测试：自己承办' });
     const shujiId = await userId('shuji');
-    assert.equal((await req('POST', `/voice-opinions/${self.id}/assign`, shuji, { userId: shujiId })).status, 200);
+    assert.equal((await post(`/voice-opinions/${self.id}/assign`, shuji, { userId: shujiId })).status, 200);
     assert.ok(
       !(await inbox(shuji, 'voice.opinion.assigned')).some((n) => n.link === `/voice/opinions/${self.id}`),
       'no notice to oneself',
@@ -98,7 +97,7 @@ describe('互动 notices and the 驾驶舱 figure', () => {
   });
 
   it('tells a letter’s sender of each reply from the addressee, and the addressee of the sender’s follow-up, without the words, and nobody else', async () => {
-    const sent = await req('POST', '/voice/letters', dangyuan, {
+    const sent = await post('/voice/letters', dangyuan, {
       orgId: branch,
       position: '纪检委员',
       subject: '通知测试来信',
@@ -112,7 +111,7 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     assert.equal((await replied(dangyuan)).length, 0, 'nothing before a reply');
     // The sender's own follow-up is no reply to them; it tells the addressee (without the words), and nobody else.
     assert.equal(
-      (await req('POST', `/voice-letters/${id}/messages`, dangyuan, { body: '补充：是上个月的账目。' })).status,
+      (await post(`/voice-letters/${id}/messages`, dangyuan, { body: '补充：是上个月的账目。' })).status,
       200,
     );
     assert.equal((await replied(dangyuan)).length, 0, 'the sender’s own message tells them nothing');
@@ -123,7 +122,7 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     assert.equal(added[0]!.body, '第一发电厂党支部纪检委员信箱的一封来信有新的补充，请登录系统查看。');
     for (const token of [dangyuan, shuji, admin])
       assert.equal((await followup(token)).length, 0, 'nobody else hears of the follow-up');
-    const r1 = await req('POST', `/voice-letters/${id}/messages`, jijian, { body: '已收到，正在核实食堂账目。' });
+    const r1 = await post(`/voice-letters/${id}/messages`, jijian, { body: '已收到，正在核实食堂账目。' });
     assert.equal(r1.status, 200, r1.raw);
     const got = await replied(dangyuan);
     assert.equal(got.length, 1, JSON.stringify(got));
@@ -131,7 +130,7 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     assert.equal(got[0]!.body, '第一发电厂党支部纪检委员回复了您的来信，请登录系统查看。');
     for (const n of got)
       assert.ok(!/食堂|账目|通知测试来信/.test(n.title + n.body), 'no subject or words in the notice');
-    const r2 = await req('POST', `/voice-letters/${id}/messages`, jijian, { body: '核实结果：账目无误。' });
+    const r2 = await post(`/voice-letters/${id}/messages`, jijian, { body: '核实结果：账目无误。' });
     assert.equal(r2.status, 200, r2.raw);
     assert.equal((await replied(dangyuan)).length, 2, 'each reply is one notice');
     for (const token of [jijian, shuji, admin])
@@ -153,11 +152,11 @@ describe('互动 notices and the 驾驶舱 figure', () => {
 
     const item = await submit(anon.token, { anonymous: true, title: '通知测试：匿名反映', allowPublic: false });
     assert.ok(item.receipt, 'an anonymous item has a 查询码');
-    const answered = await req('POST', `/voice-opinions/${item.id}/answer`, shuji, { answer: '匿名答复。' });
+    const answered = await post(`/voice-opinions/${item.id}/answer`, shuji, { answer: '匿名答复。' });
     assert.equal(answered.status, 200, answered.raw);
     // Answering again sends nothing more.
     assert.equal(
-      (await req('POST', `/voice-opinions/${item.id}/answer`, shuji, { answer: '匿名答复（补充）。' })).status,
+      (await post(`/voice-opinions/${item.id}/answer`, shuji, { answer: '匿名答复（补充）。' })).status,
       200,
     );
 
@@ -186,15 +185,15 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     assert.equal(deliveries[0]!.n, 0, 'no delivery row for the anonymous notice');
     const managerReads = [
       ['answer', answered.raw],
-      ['detail (secretary)', (await req('GET', `/voice-opinions/${item.id}`, shuji)).raw],
-      ['detail (admin)', (await req('GET', `/voice-opinions/${item.id}`, admin)).raw],
-      ['queue', (await req('GET', `/voice/opinions?orgId=${branch}&pageSize=200`, shuji)).raw],
-      ['deliveries (admin)', (await req('GET', '/notify/deliveries?pageSize=200', admin)).raw],
-      ['deliveries (auditor)', (await req('GET', '/notify/deliveries?pageSize=200', shenji)).raw],
-      ['dead letters (admin)', (await req('GET', '/notify/dead-letters?pageSize=200', admin)).raw],
-      ['audit of the item', (await req('GET', `/audit?pageSize=200&q=${item.id}`, admin)).raw],
-      ['audit (auditor)', (await req('GET', '/audit?pageSize=200&entityType=voice_opinion', shenji)).raw],
-      ['dashboard', (await req('GET', `/dashboard?orgId=${branch}`, shuji)).raw],
+      ['detail (secretary)', (await get(`/voice-opinions/${item.id}`, shuji)).raw],
+      ['detail (admin)', (await get(`/voice-opinions/${item.id}`, admin)).raw],
+      ['queue', (await get(`/voice/opinions?orgId=${branch}&pageSize=200`, shuji)).raw],
+      ['deliveries (admin)', (await get('/notify/deliveries?pageSize=200', admin)).raw],
+      ['deliveries (auditor)', (await get('/notify/deliveries?pageSize=200', shenji)).raw],
+      ['dead letters (admin)', (await get('/notify/dead-letters?pageSize=200', admin)).raw],
+      ['audit of the item', (await get(`/audit?pageSize=200&q=${item.id}`, admin)).raw],
+      ['audit (auditor)', (await get('/audit?pageSize=200&entityType=voice_opinion', shenji)).raw],
+      ['dashboard', (await get(`/dashboard?orgId=${branch}`, shuji)).raw],
     ] as const;
     for (const [what, text] of managerReads) assertNoIdentity(what, text, anon);
     const deliveryList = JSON.parse(managerReads[4][1]).items as { kind: string; target: string }[];
@@ -213,10 +212,7 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     // The control (after the reads above: a named item names its author in the queue): the same account's named
     // item is answered by e-mail and SMS as well — it is the anonymity, not the settings, that kept those out.
     const named = await submit(anon.token, { title: '通知测试：署名' });
-    assert.equal(
-      (await req('POST', `/voice-opinions/${named.id}/answer`, shuji, { answer: '署名答复。' })).status,
-      200,
-    );
+    assert.equal((await post(`/voice-opinions/${named.id}/answer`, shuji, { answer: '署名答复。' })).status, 200);
     const namedDeliveries = await queryRows<{ channel: string }>(
       t.services.db,
       sql`select channel from notify_delivery where user_id = ${anon.userId} and kind = 'voice.opinion.answered' order by channel`,
@@ -229,7 +225,7 @@ describe('互动 notices and the 驾驶舱 figure', () => {
 
     // Where nothing is kept (研发中心, under 新材料公司党委's `none`), nobody can be told.
     const [m] = await memberAccounts(t, '研发中心党支部', 'nokeep', ['不留名']);
-    const lost = await req('POST', '/voice/opinions', m!.token, {
+    const lost = await post('/voice/opinions', m!.token, {
       orgId: lab,
       category: 'opinion',
       title: '通知测试：完全匿名',
@@ -237,10 +233,7 @@ describe('互动 notices and the 驾驶舱 figure', () => {
       anonymous: true,
     });
     assert.equal(lost.status, 201, lost.raw);
-    assert.equal(
-      (await req('POST', `/voice-opinions/${lost.body.id}/answer`, shuji2, { answer: '已答复。' })).status,
-      200,
-    );
+    assert.equal((await post(`/voice-opinions/${lost.body.id}/answer`, shuji2, { answer: '已答复。' })).status, 200);
     assert.equal(
       (await inbox(m!.token, 'voice.opinion.answered.anonymous')).length,
       0,
@@ -253,7 +246,7 @@ describe('互动 notices and the 驾驶舱 figure', () => {
       const item = await submit(dangyuan, { title: '通知测试：逾期' });
       const unassigned = await submit(anon.token, { title: '通知测试：匿名逾期', anonymous: true });
       const dianliId = await userId('dianli');
-      assert.equal((await req('POST', `/voice-opinions/${item.id}/assign`, shuji, { userId: dianliId })).status, 200);
+      assert.equal((await post(`/voice-opinions/${item.id}/assign`, shuji, { userId: dianliId })).status, 200);
       const overdueOf = async (token: string, id: string) =>
         (await inbox(token, 'voice.opinion.overdue')).filter((n) => n.link === `/voice/opinions/${id}`);
 
@@ -296,7 +289,7 @@ describe('互动 notices and the 驾驶舱 figure', () => {
 
       // Answered, it is no longer overdue; the job passes it by.
       assert.equal(
-        (await req('POST', `/voice-opinions/${item.id}/answer`, dianli, { answer: '已研究，下月起安排补学。' })).status,
+        (await post(`/voice-opinions/${item.id}/answer`, dianli, { answer: '已研究，下月起安排补学。' })).status,
         200,
       );
       const later = await opinionOverdueNotices(t.services.db);
@@ -311,11 +304,8 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     const year = today.slice(0, 4);
     // Two more rows of known shape: one answered on time and rated, one overdue (its due day moved back).
     const onTime = await submit(dangyuan, { title: '通知测试：按时' });
-    assert.equal(
-      (await req('POST', `/voice-opinions/${onTime.id}/answer`, shuji, { answer: '按时答复。' })).status,
-      200,
-    );
-    assert.equal((await req('POST', `/voice-opinions/${onTime.id}/rate`, dangyuan, { rating: 4 })).status, 200);
+    assert.equal((await post(`/voice-opinions/${onTime.id}/answer`, shuji, { answer: '按时答复。' })).status, 200);
+    assert.equal((await post(`/voice-opinions/${onTime.id}/rate`, dangyuan, { rating: 4 })).status, 200);
     const late = await submit(dangyuan, { title: '通知测试：逾期未答' });
     await t.services.db.execute(sql`update voice_opinion set due_on = ${addDays(today, -1)} where id = ${late.id}`);
     await afterLocalWrite(t.services.db);
@@ -354,7 +344,7 @@ describe('互动 notices and the 驾驶舱 figure', () => {
       };
     };
     const figure = async (token: string, orgId: string) => {
-      const r = await req('GET', `/dashboard?orgId=${orgId}`, token);
+      const r = await get(`/dashboard?orgId=${orgId}`, token);
       assert.equal(r.status, 200, r.raw);
       return r.body as {
         voice: {
@@ -403,7 +393,7 @@ describe('互动 notices and the 驾驶舱 figure', () => {
     assert.equal((await figure(shuji2, lab)).voice.received, labBefore, 'another subtree is not counted');
     assert.equal((await figure(dianli, power)).voice.received, powerBefore + 1, 'the committee above counts it');
     assert.equal(
-      (await req('GET', `/dashboard?orgId=${power}`, shuji)).status,
+      (await get(`/dashboard?orgId=${power}`, shuji)).status,
       403,
       'a branch secretary has no committee dashboard',
     );

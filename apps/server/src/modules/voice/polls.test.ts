@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { now, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { assertNoIdentity, download, memberAccounts, xlsxText } from './test-helpers';
 
 const iso = (offsetMs: number) => new Date(now().getTime() + offsetMs).toISOString();
@@ -21,16 +21,15 @@ const PNG = Buffer.from(
 
 describe('支部在线, surveys and votes API', () => {
   let t: TestApp;
+  const { get, post, put } = api(() => t);
   let admin: string, shuji: string, shuji2: string, dangyuan: string, jijian: string, dianli: string, shenji: string;
   let branch: string, lab: string, power: string;
   let voters: Awaited<ReturnType<typeof memberAccounts>>;
-  const req = (method: 'GET' | 'POST' | 'PUT', url: string, token: string | undefined, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
   /** The caller's notices of a kind, once the event processors have run. */
   const notices = async (token: string, kind: string) => {
     await t.services.jobs.settle();
     await t.services.jobs.settle();
-    const r = await req('GET', '/notifications?pageSize=200', token);
+    const r = await get('/notifications?pageSize=200', token);
     assert.equal(r.status, 200, r.raw);
     return (r.body.items as { kind: string; title: string; body: string; link: string | null }[]).filter(
       (n) => n.kind === kind,
@@ -61,12 +60,12 @@ describe('支部在线, surveys and votes API', () => {
 
   describe('支部在线', () => {
     it('lets members of the branch talk with @mentions and attachments, and managers pin, lock and hide', async () => {
-      const forums = await req('GET', '/voice/forums', dangyuan);
+      const forums = await get('/voice/forums', dangyuan);
       assert.deepEqual(forums.body.items, [{ orgId: branch, orgName: '第一发电厂党支部' }]);
-      const people = await req('GET', `/voice/mentionable?orgId=${branch}`, dangyuan);
+      const people = await get(`/voice/mentionable?orgId=${branch}`, dangyuan);
       const shujiUser = people.body.items.find((p: { name: string }) => p.name === '张建国（书记）');
       assert.ok(shujiUser, JSON.stringify(people.body));
-      const made = await req('POST', '/voice/threads', dangyuan, {
+      const made = await post('/voice/threads', dangyuan, {
         orgId: branch,
         title: '学习心得交流',
         body: '请书记指导。',
@@ -88,7 +87,7 @@ describe('支部在线, surveys and votes API', () => {
       const outsider = (
         await queryRows<{ id: string }>(t.services.db, sql`select id from app_user where username = 'shuji2'`)
       )[0]!.id;
-      const bad = await req('POST', `/voice-threads/${id}/posts`, dangyuan, {
+      const bad = await post(`/voice-threads/${id}/posts`, dangyuan, {
         body: '@别的支部',
         mentions: [outsider],
       });
@@ -116,39 +115,39 @@ describe('支部在线, surveys and votes API', () => {
       });
       assert.equal(notMine.status, 403, 'only the author or a moderator attaches');
 
-      const reply = await req('POST', `/voice-threads/${id}/posts`, voters[0]!.token, { body: '我也有同感。' });
+      const reply = await post(`/voice-threads/${id}/posts`, voters[0]!.token, { body: '我也有同感。' });
       assert.equal(reply.status, 200, reply.raw);
       const postId = reply.body.posts.at(-1).id;
 
       // Another branch's secretary and the admin-less outsiders see nothing of it.
-      assert.equal((await req('GET', `/voice-threads/${id}`, shuji2)).status, 404);
-      assert.equal((await req('GET', `/voice/threads?orgId=${branch}`, shuji2)).status, 403);
-      assert.equal((await req('GET', `/voice-attachments/${up.body.id}`, shuji2)).status, 404);
+      assert.equal((await get(`/voice-threads/${id}`, shuji2)).status, 404);
+      assert.equal((await get(`/voice/threads?orgId=${branch}`, shuji2)).status, 403);
+      assert.equal((await get(`/voice-attachments/${up.body.id}`, shuji2)).status, 404);
 
       assert.equal(
-        (await req('POST', `/voice-posts/${postId}/moderate`, dangyuan, { hidden: true, reason: '无关' })).status,
+        (await post(`/voice-posts/${postId}/moderate`, dangyuan, { hidden: true, reason: '无关' })).status,
         403,
       );
-      const noReason = await req('POST', `/voice-posts/${postId}/moderate`, shuji, { hidden: true });
+      const noReason = await post(`/voice-posts/${postId}/moderate`, shuji, { hidden: true });
       assert.equal(noReason.status, 422);
       assert.equal(
-        (await req('POST', `/voice-posts/${postId}/moderate`, shuji, { hidden: true, reason: '含个人信息' })).status,
+        (await post(`/voice-posts/${postId}/moderate`, shuji, { hidden: true, reason: '含个人信息' })).status,
         200,
       );
-      const seen = await req('GET', `/voice-threads/${id}`, dangyuan);
+      const seen = await get(`/voice-threads/${id}`, dangyuan);
       assert.equal(seen.body.posts.at(-1).body, '（该回复已被管理员隐藏）');
-      const modSeen = await req('GET', `/voice-threads/${id}`, shuji);
+      const modSeen = await get(`/voice-threads/${id}`, shuji);
       assert.equal(modSeen.body.posts.at(-1).body, '我也有同感。');
 
-      const locked = await req('POST', `/voice-threads/${id}/moderate`, shuji, { pinned: true, locked: true });
+      const locked = await post(`/voice-threads/${id}/moderate`, shuji, { pinned: true, locked: true });
       assert.equal(locked.body.pinned, true);
-      const late = await req('POST', `/voice-threads/${id}/posts`, dangyuan, { body: '还能回复吗' });
+      const late = await post(`/voice-threads/${id}/posts`, dangyuan, { body: '还能回复吗' });
       assert.equal(late.status, 409);
       assert.match(late.body.error.message, /已锁定/);
-      const list = await req('GET', `/voice/threads?orgId=${branch}`, dangyuan);
+      const list = await get(`/voice/threads?orgId=${branch}`, dangyuan);
       assert.equal(list.body.items[0].id, id, 'pinned first');
-      await req('POST', `/voice-threads/${id}/moderate`, shuji, { hidden: true, reason: '已转线下讨论' });
-      const hiddenList = await req('GET', `/voice/threads?orgId=${branch}`, dangyuan);
+      await post(`/voice-threads/${id}/moderate`, shuji, { hidden: true, reason: '已转线下讨论' });
+      const hiddenList = await get(`/voice/threads?orgId=${branch}`, dangyuan);
       assert.ok(
         !hiddenList.body.items.some((x: { id: string }) => x.id === id),
         'a hidden thread leaves members’ list',
@@ -181,7 +180,7 @@ describe('支部在线, surveys and votes API', () => {
     let id: string;
 
     it('builds, publishes and collects one anonymous answer per person, refusing answers of the wrong type', async () => {
-      const bad = await req('POST', '/voice/surveys', shuji, {
+      const bad = await post('/voice/surveys', shuji, {
         orgId: branch,
         kind: 'satisfaction',
         title: '满意度测评',
@@ -205,16 +204,16 @@ describe('支部在线, surveys and votes API', () => {
         closesAt: iso(24 * HOUR),
         questions,
       };
-      const made = await req('POST', '/voice/surveys', shuji, input);
+      const made = await post('/voice/surveys', shuji, input);
       assert.equal(made.status, 201, made.raw);
       id = made.body.id;
       assert.equal(made.body.state, 'draft');
       assert.equal(
-        (await req('POST', `/voice-surveys/${id}/responses`, dangyuan, { answers: answers(5, 5) })).status,
+        (await post(`/voice-surveys/${id}/responses`, dangyuan, { answers: answers(5, 5) })).status,
         404,
         'a draft is nobody’s to answer',
       );
-      const pub = await req('POST', `/voice-surveys/${id}/publish`, shuji);
+      const pub = await post(`/voice-surveys/${id}/publish`, shuji);
       assert.equal(pub.body.state, 'open');
       // Its audience (members of the branch) hears of it; the publisher, not in the audience, does not.
       const heard = (await notices(dangyuan, 'voice.poll.published')).filter((n) => n.link === `/voice/surveys/${id}`);
@@ -230,13 +229,13 @@ describe('支部在线, surveys and votes API', () => {
         'another branch is not the audience',
       );
       const { orgId: _org, ...definition } = input;
-      const edit = await req('PUT', `/voice-surveys/${id}`, shuji, { ...definition, title: '改标题' });
+      const edit = await put(`/voice-surveys/${id}`, shuji, { ...definition, title: '改标题' });
       assert.equal(edit.status, 409);
       assert.match(edit.body.error.message, /已发布的问卷不能再修改题目/);
 
-      const open = await req('GET', '/voice/surveys/open', dangyuan);
+      const open = await get('/voice/surveys/open', dangyuan);
       assert.ok(open.body.items.some((s: { id: string; canAnswer: boolean }) => s.id === id && s.canAnswer));
-      const wrong = await req('POST', `/voice-surveys/${id}/responses`, dangyuan, {
+      const wrong = await post(`/voice-surveys/${id}/responses`, dangyuan, {
         answers: [
           { q: 'q1', text: '很好' },
           { q: 'q2', score: 9 },
@@ -249,37 +248,34 @@ describe('支部在线, surveys and votes API', () => {
         wrong.body.error.details.map((d: { message: string }) => d.message),
         ['第 1 题是评分题，请打分', '第 2 题的分数须为 1–5', '第 3 题的选项不存在'],
       );
-      const tooMany = await req('POST', `/voice-surveys/${id}/responses`, dangyuan, {
+      const tooMany = await post(`/voice-surveys/${id}/responses`, dangyuan, {
         answers: [...answers(5, 5).slice(0, 3), { q: 'q4', choices: [0, 1, 2] }],
       });
       assert.match(tooMany.body.error.message, /第 4 题最多选择 2 项/);
 
-      const ok = await req('POST', `/voice-surveys/${id}/responses`, dangyuan, {
+      const ok = await post(`/voice-surveys/${id}/responses`, dangyuan, {
         answers: answers(5, 4, '希望多组织现场教学'),
       });
       assert.equal(ok.status, 201, ok.raw);
-      const twice = await req('POST', `/voice-surveys/${id}/responses`, dangyuan, { answers: answers(1, 1) });
+      const twice = await post(`/voice-surveys/${id}/responses`, dangyuan, { answers: answers(1, 1) });
       assert.equal(twice.status, 409);
       assert.match(twice.body.error.message, /每人只能提交一次/);
 
       // Two answers raced from one person: the register's primary key lets exactly one through.
       const raced = await Promise.all(
-        [0, 1].map(() => req('POST', `/voice-surveys/${id}/responses`, voters[0]!.token, { answers: answers(4, 4) })),
+        [0, 1].map(() => post(`/voice-surveys/${id}/responses`, voters[0]!.token, { answers: answers(4, 4) })),
       );
       assert.deepEqual(raced.map((r) => r.status).sort(), [201, 409]);
 
       // Outside the audience: another branch's member is not asked; the secretary (not a member role here) neither.
-      assert.equal(
-        (await req('POST', `/voice-surveys/${id}/responses`, shuji2, { answers: answers(3, 3) })).status,
-        404,
-      );
-      const sec = await req('POST', `/voice-surveys/${id}/responses`, shuji, { answers: answers(3, 3) });
+      assert.equal((await post(`/voice-surveys/${id}/responses`, shuji2, { answers: answers(3, 3) })).status, 404);
+      const sec = await post(`/voice-surveys/${id}/responses`, shuji, { answers: answers(3, 3) });
       assert.equal(sec.status, 403);
       assert.match(sec.body.error.message, /不在本问卷的参与范围内/);
     });
 
     it('takes employees’ answers with one-time codes and refuses a reused one', async () => {
-      const made = await req('POST', '/voice/code-batches', shuji, {
+      const made = await post('/voice/code-batches', shuji, {
         orgId: branch,
         purpose: 'survey',
         surveyId: id,
@@ -287,11 +283,11 @@ describe('支部在线, surveys and votes API', () => {
       });
       assert.equal(made.status, 201, made.raw);
       const [c1, c2] = made.body.codes;
-      const info = await req('POST', '/public/voice/code', undefined, { orgId: branch, code: c1 });
+      const info = await post('/public/voice/code', undefined, { orgId: branch, code: c1 });
       assert.equal(info.body.survey.id, id);
       assert.equal(info.body.survey.questions.length, 5);
       const send = (code: string, a = answers(3, 2, '职工：食堂需要改进')) =>
-        req('POST', `/public/voice/surveys/${id}/responses`, undefined, { orgId: branch, code, answers: a });
+        post(`/public/voice/surveys/${id}/responses`, undefined, { orgId: branch, code, answers: a });
       assert.equal((await send(c1)).status, 201);
       const reused = await send(c1);
       assert.equal(reused.status, 422);
@@ -300,30 +296,25 @@ describe('支部在线, surveys and votes API', () => {
       assert.equal(wrongType.status, 422);
       assert.match(wrongType.body.error.message, /第 1 题是评分题/);
       assert.equal((await send(c2)).status, 201, 'the code was not used by the refused answer');
-      const opinionCode = (
-        await req('POST', '/voice/code-batches', shuji, { orgId: branch, purpose: 'opinion', count: 1 })
-      ).body.codes[0];
+      const opinionCode = (await post('/voice/code-batches', shuji, { orgId: branch, purpose: 'opinion', count: 1 }))
+        .body.codes[0];
       const wrongPurpose = await send(opinionCode);
       assert.equal(wrongPurpose.status, 422);
       assert.match(wrongPurpose.body.error.message, /不能用于这份问卷/);
     });
 
     it('shows anonymous results only after the end, without a person or a time, texts only from 3 answers on', async () => {
-      const early = await req('GET', `/voice-surveys/${id}/results`, shuji);
+      const early = await get(`/voice-surveys/${id}/results`, shuji);
       assert.equal(early.status, 409);
       assert.match(early.body.error.message, /结束后才公布结果/);
-      assert.equal(
-        (await req('GET', `/voice-surveys/${id}/results`, dangyuan)).status,
-        403,
-        'members do not read results',
-      );
-      const closed = await req('POST', `/voice-surveys/${id}/close`, shuji);
+      assert.equal((await get(`/voice-surveys/${id}/results`, dangyuan)).status, 403, 'members do not read results');
+      const closed = await post(`/voice-surveys/${id}/close`, shuji);
       assert.equal(closed.body.state, 'ended');
-      const late = await req('POST', `/voice-surveys/${id}/responses`, voters[1]!.token, { answers: answers(5, 5) });
+      const late = await post(`/voice-surveys/${id}/responses`, voters[1]!.token, { answers: answers(5, 5) });
       assert.equal(late.status, 409);
       assert.match(late.body.error.message, /已结束/);
 
-      const res = await req('GET', `/voice-surveys/${id}/results`, shuji);
+      const res = await get(`/voice-surveys/${id}/results`, shuji);
       assert.equal(res.status, 200, res.raw);
       assert.equal(res.body.responses, 4);
       const q1 = res.body.questions[0];
@@ -356,7 +347,7 @@ describe('支部在线, surveys and votes API', () => {
       assert.equal(exported.status, 200);
       const sheet = await xlsxText(exported.body);
       assert.match(sheet, /希望多组织现场教学/);
-      const audit = (await req('GET', `/audit?pageSize=100&q=${id}`, admin)).body.items.filter(
+      const audit = (await get(`/audit?pageSize=100&q=${id}`, admin)).body.items.filter(
         (e: { action: string }) => e.action === 'voice.survey.respond',
       );
       assert.equal(audit.length, 4, 'the register: who answered');
@@ -375,7 +366,7 @@ describe('支部在线, surveys and votes API', () => {
     });
 
     it('withholds anonymous text answers while fewer than three gave one', async () => {
-      const made = await req('POST', '/voice/surveys', shuji, {
+      const made = await post('/voice/surveys', shuji, {
         orgId: branch,
         kind: 'survey',
         title: '小范围问卷',
@@ -383,18 +374,18 @@ describe('支部在线, surveys and votes API', () => {
         closesAt: iso(HOUR),
         questions: [{ id: 'a', type: 'text', title: '想说的话', required: true }],
       });
-      await req('POST', `/voice-surveys/${made.body.id}/publish`, shuji);
+      await post(`/voice-surveys/${made.body.id}/publish`, shuji);
       for (const v of voters.slice(0, 2))
         assert.equal(
           (
-            await req('POST', `/voice-surveys/${made.body.id}/responses`, v.token, {
+            await post(`/voice-surveys/${made.body.id}/responses`, v.token, {
               answers: [{ q: 'a', text: `只有两人 ${v.name}` }],
             })
           ).status,
           201,
         );
-      await req('POST', `/voice-surveys/${made.body.id}/close`, shuji);
-      const res = await req('GET', `/voice-surveys/${made.body.id}/results`, shuji);
+      await post(`/voice-surveys/${made.body.id}/close`, shuji);
+      const res = await get(`/voice-surveys/${made.body.id}/results`, shuji);
       assert.deepEqual(res.body.questions[0].texts, []);
       assert.equal(res.body.questions[0].textsWithheld, true);
       const sheet = await xlsxText((await download(t, `/api/v1/voice-surveys/${made.body.id}/export`, shuji)).body);
@@ -402,7 +393,7 @@ describe('支部在线, surveys and votes API', () => {
     });
 
     it('names respondents of a named survey and shows its results while open', async () => {
-      const made = await req('POST', '/voice/surveys', shuji, {
+      const made = await post('/voice/surveys', shuji, {
         orgId: branch,
         kind: 'survey',
         title: '实名调查',
@@ -411,9 +402,9 @@ describe('支部在线, surveys and votes API', () => {
         closesAt: iso(HOUR),
         questions: [{ id: 'a', type: 'single', title: '参加吗', options: ['参加', '不参加'] }],
       });
-      await req('POST', `/voice-surveys/${made.body.id}/publish`, shuji);
-      await req('POST', `/voice-surveys/${made.body.id}/responses`, dangyuan, { answers: [{ q: 'a', choice: 0 }] });
-      const res = await req('GET', `/voice-surveys/${made.body.id}/results`, shuji);
+      await post(`/voice-surveys/${made.body.id}/publish`, shuji);
+      await post(`/voice-surveys/${made.body.id}/responses`, dangyuan, { answers: [{ q: 'a', choice: 0 }] });
+      const res = await get(`/voice-surveys/${made.body.id}/results`, shuji);
       assert.equal(res.status, 200);
       assert.deepEqual(res.body.respondents, ['陈志远']);
       const data = await download(t, '/api/v1/me/personal-data', dangyuan);
@@ -422,14 +413,14 @@ describe('支部在线, surveys and votes API', () => {
     });
 
     it('gives the assessment module the 下考上 score of an org from the demo’s ended round', async () => {
-      const res = await req('GET', `/voice/rating-up?orgId=${power}`, dianli);
+      const res = await get(`/voice/rating-up?orgId=${power}`, dianli);
       assert.equal(res.status, 200, res.raw);
       const round = res.body.items[0];
       assert.equal(round.orgName, '华夏电力有限公司党委');
       assert.equal(round.responses, 32);
       assert.equal(round.indicators.length, 4);
       assert.ok(round.score > 60 && round.score <= 100, String(round.score));
-      assert.equal((await req('GET', `/voice/rating-up?orgId=${power}`, shuji)).status, 403);
+      assert.equal((await get(`/voice/rating-up?orgId=${power}`, shuji)).status, 403);
     });
   });
 
@@ -440,7 +431,7 @@ describe('支部在线, surveys and votes API', () => {
       { name: '营销红马甲', summary: '电力营销' },
     ];
     const create = (over: Record<string, unknown> = {}) =>
-      req('POST', '/voice/votes', shuji, {
+      post('/voice/votes', shuji, {
         orgId: branch,
         kind: 'highlight',
         title: '亮点工程评选',
@@ -457,7 +448,7 @@ describe('支部在线, surveys and votes API', () => {
       assert.equal(made.status, 201, made.raw);
       const id = made.body.id;
       const c = made.body.candidates.map((x: { id: string }) => x.id);
-      await req('POST', `/voice-votes/${id}/publish`, shuji);
+      await post(`/voice-votes/${id}/publish`, shuji);
       const ballots: [string, string[]][] = [
         [dangyuan, [c[0], c[1]]],
         [jijian, [c[0]]],
@@ -466,25 +457,25 @@ describe('支部在线, surveys and votes API', () => {
         [voters[2]!.token, [c[2]]],
       ];
       for (const [token, choices] of ballots) {
-        const r = await req('POST', `/voice-votes/${id}/ballots`, token, { choices });
+        const r = await post(`/voice-votes/${id}/ballots`, token, { choices });
         assert.equal(r.status, 201, r.raw);
         assert.equal(r.body.voted, true);
       }
-      const twice = await req('POST', `/voice-votes/${id}/ballots`, dangyuan, { choices: [c[2]] });
+      const twice = await post(`/voice-votes/${id}/ballots`, dangyuan, { choices: [c[2]] });
       assert.equal(twice.status, 409);
       assert.match(twice.body.error.message, /每人只能投一次/);
       const raced = await Promise.all(
-        [0, 1].map(() => req('POST', `/voice-votes/${id}/ballots`, voters[3]!.token, { choices: [c[1]] })),
+        [0, 1].map(() => post(`/voice-votes/${id}/ballots`, voters[3]!.token, { choices: [c[1]] })),
       );
       assert.deepEqual(raced.map((r) => r.status).sort(), [201, 409]);
       ballots.push([voters[3]!.token, [c[1]]]);
 
-      const hidden = await req('GET', `/voice-votes/${id}/results`, dangyuan);
+      const hidden = await get(`/voice-votes/${id}/results`, dangyuan);
       assert.equal(hidden.status, 409);
       assert.match(hidden.body.error.message, /投票结束后公布结果/);
-      assert.equal((await req('GET', `/voice-votes/${id}/results`, shuji)).status, 409, 'nor to managers while open');
-      await req('POST', `/voice-votes/${id}/close`, shuji);
-      const res = await req('GET', `/voice-votes/${id}/results`, dangyuan);
+      assert.equal((await get(`/voice-votes/${id}/results`, shuji)).status, 409, 'nor to managers while open');
+      await post(`/voice-votes/${id}/close`, shuji);
+      const res = await get(`/voice-votes/${id}/results`, dangyuan);
       assert.equal(res.status, 200, res.raw);
       const expected = new Map<string, number>();
       for (const [, choices] of ballots) for (const x of choices) expected.set(x, (expected.get(x) ?? 0) + 1);
@@ -509,7 +500,7 @@ describe('支部在线, surveys and votes API', () => {
         sql`select column_name from information_schema.columns where table_name = 'voice_ballot'`,
       );
       assert.deepEqual(cols.map((x) => x.column_name).sort(), ['id', 'tenant_id', 'vote_id']);
-      const late = await req('POST', `/voice-votes/${id}/ballots`, voters[1]!.token, { choices: [c[0]] });
+      const late = await post(`/voice-votes/${id}/ballots`, voters[1]!.token, { choices: [c[0]] });
       assert.equal(late.status, 409);
       assert.match(late.body.error.message, /投票已结束/);
       const data = JSON.parse((await download(t, '/api/v1/me/personal-data', dangyuan)).text).voice.votes;
@@ -518,8 +509,8 @@ describe('支部在线, surveys and votes API', () => {
 
     it('refuses ballots outside the window, the audience or the rules, with a Chinese message', async () => {
       const upcoming = await create({ opensAt: iso(HOUR), closesAt: iso(2 * HOUR) });
-      await req('POST', `/voice-votes/${upcoming.body.id}/publish`, shuji);
-      const early = await req('POST', `/voice-votes/${upcoming.body.id}/ballots`, dangyuan, {
+      await post(`/voice-votes/${upcoming.body.id}/publish`, shuji);
+      const early = await post(`/voice-votes/${upcoming.body.id}/ballots`, dangyuan, {
         choices: [upcoming.body.candidates[0].id],
       });
       assert.equal(early.status, 409);
@@ -528,34 +519,34 @@ describe('支部在线, surveys and votes API', () => {
       const made = await create({ visibility: 'after_vote', maxChoices: 1 });
       const id = made.body.id;
       const c = made.body.candidates.map((x: { id: string }) => x.id);
-      await req('POST', `/voice-votes/${id}/publish`, shuji);
-      const tooMany = await req('POST', `/voice-votes/${id}/ballots`, dangyuan, { choices: [c[0], c[1]] });
+      await post(`/voice-votes/${id}/publish`, shuji);
+      const tooMany = await post(`/voice-votes/${id}/ballots`, dangyuan, { choices: [c[0], c[1]] });
       assert.equal(tooMany.status, 422);
       assert.match(tooMany.body.error.message, /最多选择 1 个候选/);
-      const foreignCandidate = await req('POST', `/voice-votes/${id}/ballots`, dangyuan, {
+      const foreignCandidate = await post(`/voice-votes/${id}/ballots`, dangyuan, {
         choices: [upcoming.body.candidates[0].id],
       });
       assert.equal(foreignCandidate.status, 422);
       assert.match(foreignCandidate.body.error.message, /不属于本次投票/);
-      const dup = await req('POST', `/voice-votes/${id}/ballots`, dangyuan, { choices: [c[0], c[0]] });
+      const dup = await post(`/voice-votes/${id}/ballots`, dangyuan, { choices: [c[0], c[0]] });
       assert.equal(dup.status, 422);
       assert.equal(
-        (await req('POST', `/voice-votes/${id}/ballots`, shuji2, { choices: [c[0]] })).status,
+        (await post(`/voice-votes/${id}/ballots`, shuji2, { choices: [c[0]] })).status,
         404,
         'another branch is not asked',
       );
-      const sec = await req('POST', `/voice-votes/${id}/ballots`, shuji, { choices: [c[0]] });
+      const sec = await post(`/voice-votes/${id}/ballots`, shuji, { choices: [c[0]] });
       assert.equal(sec.status, 403);
       assert.match(sec.body.error.message, /不在本次投票的投票人范围内/);
       // `after_vote`: a voter sees the tally once they voted; managers still only after the end.
-      assert.equal((await req('GET', `/voice-votes/${id}/results`, dangyuan)).status, 409);
-      await req('POST', `/voice-votes/${id}/ballots`, dangyuan, { choices: [c[1]] });
-      const seen = await req('GET', `/voice-votes/${id}/results`, dangyuan);
+      assert.equal((await get(`/voice-votes/${id}/results`, dangyuan)).status, 409);
+      await post(`/voice-votes/${id}/ballots`, dangyuan, { choices: [c[1]] });
+      const seen = await get(`/voice-votes/${id}/results`, dangyuan);
       assert.equal(seen.status, 200);
       assert.equal(seen.body.ballots, 1);
-      assert.equal((await req('GET', `/voice-votes/${id}/results`, shuji)).status, 409);
-      assert.equal((await req('GET', `/voice-votes/${id}`, shenji)).status, 200, 'the auditor reads the vote');
-      assert.equal((await req('GET', `/voice-votes/${id}`, shuji2)).status, 404);
+      assert.equal((await get(`/voice-votes/${id}/results`, shuji)).status, 409);
+      assert.equal((await get(`/voice-votes/${id}`, shenji)).status, 200, 'the auditor reads the vote');
+      assert.equal((await get(`/voice-votes/${id}`, shuji2)).status, 404);
       void lab;
     });
   });

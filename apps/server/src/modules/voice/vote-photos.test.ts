@@ -9,7 +9,7 @@ import { nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
 import { fileStore } from '../../platform/files';
-import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { download } from './test-helpers';
 
 const PNG = Buffer.from(
@@ -20,9 +20,8 @@ const HOUR = 3_600_000;
 
 describe('votes: candidates’ photos', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let shuji: string, shuji2: string, dangyuan: string, branch: string;
-  const req = (method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
   const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
   const upload = (id: string, token: string, data = PNG, name = '照片.png') => {
     const f = multipartFile(data, name);
@@ -35,7 +34,7 @@ describe('votes: candidates’ photos', () => {
     });
   };
   const create = (title: string) =>
-    req('POST', '/voice/votes', shuji, {
+    post('/voice/votes', shuji, {
       orgId: branch,
       kind: 'honour',
       title,
@@ -62,7 +61,7 @@ describe('votes: candidates’ photos', () => {
     const up = await upload(first.id, shuji);
     assert.equal(up.status, 200, up.raw);
     assert.equal(up.body.photo, true);
-    const seen = await req('GET', `/voice-votes/${made.body.id}`, shuji);
+    const seen = await get(`/voice-votes/${made.body.id}`, shuji);
     assert.deepEqual(
       seen.body.candidates.map((c: { photo: boolean }) => c.photo),
       [true, false, false],
@@ -76,7 +75,7 @@ describe('votes: candidates’ photos', () => {
       'a member: not before publishing',
     );
 
-    const none = await req('GET', `/voice-candidates/${second.id}/photo`, shuji);
+    const none = await get(`/voice-candidates/${second.id}/photo`, shuji);
     assert.equal(none.status, 404);
     assert.match(none.body.error.message, /该候选没有照片/);
     const notImage = await upload(second.id, shuji, Buffer.from('%PDF-1.4\n%%EOF\n'), '简历.pdf');
@@ -85,8 +84,8 @@ describe('votes: candidates’ photos', () => {
     assert.equal((await upload(second.id, dangyuan)).status, 403, 'a member does not upload');
     assert.equal((await upload(second.id, shuji2)).status, 404, 'another branch’s secretary');
 
-    assert.equal((await req('POST', `/voice-votes/${made.body.id}/publish`, shuji)).status, 200);
-    const ballot = await req('GET', `/voice-votes/${made.body.id}`, dangyuan);
+    assert.equal((await post(`/voice-votes/${made.body.id}/publish`, shuji)).status, 200);
+    const ballot = await get(`/voice-votes/${made.body.id}`, dangyuan);
     assert.equal(ballot.status, 200, ballot.raw);
     assert.equal(ballot.body.candidates[0].photo, true, 'the ballot shows it');
     const got = await download(t, `/api/v1/voice-candidates/${first.id}/photo`, dangyuan);

@@ -10,18 +10,17 @@ import { addDays, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
-import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { opinionYearFigures } from './opinions';
 import { assertNoIdentity, memberAccounts, type Identity } from './test-helpers';
 
 describe('意见建议: withdrawing one’s own item before the answer', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let shuji: string, dangyuan: string, admin: string, shenji: string, branch: string, branchPath: string;
   let other: Identity & { token: string };
-  const req = (method: 'GET' | 'POST', url: string, token: string | undefined, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
   const submit = (token: string, over: Record<string, unknown> = {}) =>
-    req('POST', '/voice/opinions', token, {
+    post('/voice/opinions', token, {
       orgId: branch,
       category: 'suggestion',
       title: '建议调整学习时间',
@@ -29,7 +28,7 @@ describe('意见建议: withdrawing one’s own item before the answer', () => {
       ...over,
     });
   const list = async (query: string) =>
-    (await req('GET', `/voice/opinions?orgId=${branch}&pageSize=200${query}`, shuji)).body.items as {
+    (await get(`/voice/opinions?orgId=${branch}&pageSize=200${query}`, shuji)).body.items as {
       id: string;
       status: string;
     }[];
@@ -61,15 +60,15 @@ describe('意见建议: withdrawing one’s own item before the answer', () => {
     const before = await opinionYearFigures(t.services.db, t.tenantId, branchPath);
 
     assert.equal(
-      (await req('POST', `/voice-opinions/${id}/withdraw`, other.token)).status,
+      (await post(`/voice-opinions/${id}/withdraw`, other.token)).status,
       404,
       'another member of the branch: 404',
     );
-    const byManager = await req('POST', `/voice-opinions/${id}/withdraw`, shuji);
+    const byManager = await post(`/voice-opinions/${id}/withdraw`, shuji);
     assert.equal(byManager.status, 403, 'the secretary does not withdraw a member’s item');
     assert.match(byManager.body.error.message, /只能撤回自己提交的意见建议/);
 
-    const done = await req('POST', `/voice-opinions/${id}/withdraw`, dangyuan);
+    const done = await post(`/voice-opinions/${id}/withdraw`, dangyuan);
     assert.equal(done.status, 200, done.raw);
     assert.equal(done.body.status, 'withdrawn');
     assert.equal(done.body.overdue, false, 'a withdrawn item is not overdue');
@@ -87,10 +86,10 @@ describe('意见建议: withdrawing one’s own item before the answer', () => {
       ['answer', `/voice-opinions/${id}/answer`, { answer: '已研究。' }],
       ['close', `/voice-opinions/${id}/close`, {}],
     ] as const) {
-      const r = await req('POST', url, shuji, body);
+      const r = await post(url, shuji, body);
       assert.equal(r.status, 409, `${what}: ${r.raw}`);
     }
-    const answer = await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已研究。' });
+    const answer = await post(`/voice-opinions/${id}/answer`, shuji, { answer: '已研究。' });
     assert.match(answer.body.error.message, /提交人已撤回/);
     const f = multipartFile(
       Buffer.from(
@@ -107,11 +106,11 @@ describe('意见建议: withdrawing one’s own item before the answer', () => {
       headers: f.headers,
     });
     assert.equal(file.status, 409, file.raw);
-    const again = await req('POST', `/voice-opinions/${id}/withdraw`, dangyuan);
+    const again = await post(`/voice-opinions/${id}/withdraw`, dangyuan);
     assert.equal(again.status, 409);
     assert.match(again.body.error.message, /已撤回/);
 
-    const audit = await req('GET', '/audit?pageSize=50&action=voice.opinion.withdrawn', admin);
+    const audit = await get('/audit?pageSize=50&action=voice.opinion.withdrawn', admin);
     assert.ok(
       audit.body.items.some((a: { entityId: string }) => a.entityId === id),
       audit.raw.slice(0, 300),
@@ -121,33 +120,30 @@ describe('意见建议: withdrawing one’s own item before the answer', () => {
   it('refuses to withdraw an answered item with a clear Chinese 409', async () => {
     const sent = await submit(dangyuan, { title: '建议增加书架' });
     const id = sent.body.id as string;
-    assert.equal(
-      (await req('POST', `/voice-opinions/${id}/answer`, shuji, { answer: '已增加两个书架。' })).status,
-      200,
-    );
-    const r = await req('POST', `/voice-opinions/${id}/withdraw`, dangyuan);
+    assert.equal((await post(`/voice-opinions/${id}/answer`, shuji, { answer: '已增加两个书架。' })).status, 200);
+    const r = await post(`/voice-opinions/${id}/withdraw`, dangyuan);
     assert.equal(r.status, 409);
     assert.equal(r.body.error.message, '该意见建议已经答复，不能撤回；如对答复不满意，可以在评价中说明');
-    assert.equal((await req('GET', `/voice-opinions/${id}`, dangyuan)).body.status, 'answered', 'unchanged');
+    assert.equal((await get(`/voice-opinions/${id}`, dangyuan)).body.status, 'answered', 'unchanged');
   });
 
   it('lets an anonymous submitter withdraw with the 查询码; the audit entries managers read name nobody', async () => {
     const sent = await submit(other.token, { anonymous: true, title: '匿名：建议公开评先过程' });
     assert.equal(sent.status, 201, sent.raw);
     const receipt = sent.body.receipt as string;
-    const bad = await req('POST', '/public/voice/receipt/withdraw', undefined, { receipt: 'ABCDEFGHJKMN' });
+    const bad = await post('/public/voice/receipt/withdraw', undefined, { receipt: 'ABCDEFGHJKMN' });
     assert.equal(bad.status, 404);
     assert.match(bad.body.error.message, /查询码不正确/);
-    const done = await req('POST', '/public/voice/receipt/withdraw', undefined, { receipt });
+    const done = await post('/public/voice/receipt/withdraw', undefined, { receipt });
     assert.equal(done.status, 200, done.raw);
     assert.equal(done.body.status, 'withdrawn');
     assert.equal(done.body.steps.at(-1).actor, '匿名提交人');
     // What the handling secretary, the admin and the auditor see of it: the item, 已撤回, and nobody.
-    const seen = await req('GET', `/voice-opinions/${sent.body.id}`, shuji);
+    const seen = await get(`/voice-opinions/${sent.body.id}`, shuji);
     assert.equal(seen.body.status, 'withdrawn');
     assertNoIdentity('the item as the secretary sees it', seen.raw, other);
     for (const [who, token] of Object.entries({ admin, shenji })) {
-      const audit = await req('GET', '/audit?pageSize=200&entityType=voice_opinion', token);
+      const audit = await get('/audit?pageSize=200&entityType=voice_opinion', token);
       assert.equal(audit.status, 200, `${who}: ${audit.raw}`);
       assert.ok(
         audit.body.items.some(
@@ -158,7 +154,7 @@ describe('意见建议: withdrawing one’s own item before the answer', () => {
       );
       assertNoIdentity(`the audit entries ${who} reads`, audit.raw, other);
     }
-    const twice = await req('POST', '/public/voice/receipt/withdraw', undefined, { receipt });
+    const twice = await post('/public/voice/receipt/withdraw', undefined, { receipt });
     assert.equal(twice.status, 409);
   });
 });
