@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { MEETING_TEMPLATES, nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { api, startTestApp, type TestApp } from '../../testing/harness';
 
 const MIN = 60_000;
 const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
@@ -21,6 +21,7 @@ type Invitees = {
 /** Issue 16 items 1 and 2: who a meeting invites by its kind, and minutes that are really minutes. */
 describe('invitations by meeting kind, and minutes that count', () => {
   let t: TestApp;
+  const { get, post, put } = api(() => t);
   let shuji: string;
   let branch: string; // 第一发电厂党支部
   let group: string; // its 第一党小组
@@ -28,11 +29,8 @@ describe('invitations by meeting kind, and minutes that count', () => {
   let moved: string[]; // three members moved from the branch into its first group (the first made probationary)
   let inGroup: string[]; // everyone in the first group
   let all: { id: string; status: string }[];
-
-  const req = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) =>
-    t.request({ method, url, token: shuji, body });
   const meetingOf = async (kind: string, orgId = branch, startsIn = 2 * 24 * 3600_000) => {
-    const r = await req('POST', '/api/v1/meetings', {
+    const r = await post('/meetings', shuji, {
       orgId,
       kind,
       title: `测试${kind}`,
@@ -43,7 +41,7 @@ describe('invitations by meeting kind, and minutes that count', () => {
     assert.equal(r.status, 201, r.raw);
     return r.body.id as string;
   };
-  const invitees = async (id: string) => (await req('GET', `/api/v1/meetings/${id}/invitees`)).body as Invitees;
+  const invitees = async (id: string) => (await get(`/meetings/${id}/invitees`, shuji)).body as Invitees;
 
   before(async () => {
     t = await startTestApp();
@@ -113,7 +111,7 @@ describe('invitations by meeting kind, and minutes that count', () => {
       inv.defaults.every((d) => ['组织委员', '宣传委员', '纪检委员', '书记', '副书记', '委员'].includes(d.why)),
     );
 
-    const published = await req('POST', `/api/v1/meetings/${id}/publish`, {});
+    const published = await post(`/meetings/${id}/publish`, shuji, {});
     assert.equal(published.status, 200, published.raw);
     assert.equal(published.body.counts.invited, linked.length);
     assert.ok(all.length > linked.length + 10, `the branch has ${all.length} members`);
@@ -123,7 +121,7 @@ describe('invitations by meeting kind, and minutes that count', () => {
     const id = await meetingOf('group', group);
     const inv = await invitees(id);
     assert.deepEqual(inv.defaults.map((d) => d.memberId).sort(), [...inGroup].sort());
-    const r = await req('POST', `/api/v1/meetings/${id}/publish`, {});
+    const r = await post(`/meetings/${id}/publish`, shuji, {});
     assert.equal(r.body.counts.invited, inGroup.length);
   });
 
@@ -149,16 +147,16 @@ describe('invitations by meeting kind, and minutes that count', () => {
     const guest = moved[1]!; // in the group, not on the committee
     const dropped = defaults[0]!;
     const list = [...defaults.filter((d) => d !== dropped), guest];
-    const refused = await req('POST', `/api/v1/meetings/${id}/publish`, {
+    const refused = await post(`/meetings/${id}/publish`, shuji, {
       memberIds: list,
       reasons: { [guest]: '列席汇报' },
     });
     assert.equal(refused.status, 422);
     assert.equal(refused.body.error.code, 'INVITATION_REASON_REQUIRED');
     assert.match(refused.body.error.message, /请写明原因：不通知/);
-    assert.equal((await req('GET', `/api/v1/meetings/${id}`)).body.status, 'planned', 'nothing published');
+    assert.equal((await get(`/meetings/${id}`, shuji)).body.status, 'planned', 'nothing published');
 
-    const ok = await req('POST', `/api/v1/meetings/${id}/publish`, {
+    const ok = await post(`/meetings/${id}/publish`, shuji, {
       memberIds: list,
       reasons: { [guest]: '列席汇报党小组工作', [dropped]: '外出培训，已请假' },
     });
@@ -177,7 +175,7 @@ describe('invitations by meeting kind, and minutes that count', () => {
     assert.equal(audit!.after.changes.length, 2);
 
     // A second notice without a list keeps the one left out out, and the guest in.
-    const again = await req('POST', `/api/v1/meetings/${id}/publish`, {});
+    const again = await post(`/meetings/${id}/publish`, shuji, {});
     assert.equal(again.status, 200, again.raw);
     const inv = await invitees(id);
     assert.ok(!inv.invited.some((i) => i.memberId === dropped));
@@ -186,10 +184,10 @@ describe('invitations by meeting kind, and minutes that count', () => {
 
   it('counts attendance, absentees and 补学 against the invitation list: a 支委会 leaves the rest of the branch alone', async () => {
     const id = await meetingOf('committee', branch, -10 * MIN);
-    assert.equal((await req('POST', `/api/v1/meetings/${id}/publish`, {})).status, 200);
+    assert.equal((await post(`/meetings/${id}/publish`, shuji, {})).status, 200);
     const [first, ...rest] = (await invitees(id)).invited;
-    assert.equal((await req('POST', `/api/v1/meetings/${id}/checkin`, { memberId: first!.memberId })).status, 200);
-    const minutes = await req('PUT', `/api/v1/meetings/${id}/minutes`, {
+    assert.equal((await post(`/meetings/${id}/checkin`, shuji, { memberId: first!.memberId })).status, 200);
+    const minutes = await put(`/meetings/${id}/minutes`, shuji, {
       host: '支部书记',
       recorder: '组织委员',
       content: '一、学习内容：学习上级文件精神。\n二、研究事项：研究了本月发展党员工作。',
@@ -197,31 +195,31 @@ describe('invitations by meeting kind, and minutes that count', () => {
     assert.equal(minutes.status, 200, minutes.raw);
     assert.equal(minutes.body.due, rest.length + 1);
     assert.equal(minutes.body.absentees.length, rest.length, 'only invited committee members can be absent');
-    const makeup = await req('GET', `/api/v1/meetings/${id}/attendance?filter=makeup_pending&pageSize=200`);
+    const makeup = await get(`/meetings/${id}/attendance?filter=makeup_pending&pageSize=200`, shuji);
     assert.equal(makeup.body.total, rest.length);
   });
 
   it('refuses minutes that are only the outline, and minutes without anyone present; the meeting is not held', async () => {
     const id = await meetingOf('theme_day', branch, -30 * MIN);
-    assert.equal((await req('POST', `/api/v1/meetings/${id}/publish`, {})).status, 200);
+    assert.equal((await post(`/meetings/${id}/publish`, shuji, {})).status, 200);
     const base = { host: '张建国', recorder: '李明' };
-    const outline = await req('PUT', `/api/v1/meetings/${id}/minutes`, {
+    const outline = await put(`/meetings/${id}/minutes`, shuji, {
       ...base,
       content: MEETING_TEMPLATES.theme_day.minutes,
     });
     assert.equal(outline.status, 422);
     assert.equal(outline.body.error.code, 'MINUTES_OUTLINE_ONLY');
     assert.match(outline.body.error.message, /只有提纲/);
-    const short = await req('PUT', `/api/v1/meetings/${id}/minutes`, {
+    const short = await put(`/meetings/${id}/minutes`, shuji, {
       ...base,
       content: `${MEETING_TEMPLATES.theme_day.minutes}学习`,
     });
     assert.equal(short.body.error.code, 'MINUTES_OUTLINE_ONLY');
     const content = '一、活动主题：重温入党誓词\n二、学习内容：集中学习党章，党员交流发言。';
-    const nobody = await req('PUT', `/api/v1/meetings/${id}/minutes`, { ...base, content });
+    const nobody = await put(`/meetings/${id}/minutes`, shuji, { ...base, content });
     assert.equal(nobody.status, 422);
     assert.equal(nobody.body.error.code, 'MINUTES_NO_ATTENDANCE');
-    assert.equal((await req('GET', `/api/v1/meetings/${id}`)).body.status, 'published');
+    assert.equal((await get(`/meetings/${id}`, shuji)).body.status, 'published');
     const month = new Date(nowMs() - 30 * MIN + 8 * 3600_000).toISOString().slice(0, 7);
     const tally = async () =>
       (
@@ -234,10 +232,10 @@ describe('invitations by meeting kind, and minutes that count', () => {
     const before = await tally();
     // The paper sign-in sheet: ticking who was there in the minutes records them as present.
     const someone = (await invitees(id)).invited[0]!.memberId;
-    const ok = await req('PUT', `/api/v1/meetings/${id}/minutes`, { ...base, content, attendees: [someone] });
+    const ok = await put(`/meetings/${id}/minutes`, shuji, { ...base, content, attendees: [someone] });
     assert.equal(ok.status, 200, ok.raw);
     assert.equal(ok.body.present, 1);
-    assert.equal((await req('GET', `/api/v1/meetings/${id}`)).body.status, 'held');
+    assert.equal((await get(`/meetings/${id}`, shuji)).body.status, 'held');
     assert.equal(await tally(), before + 1);
   });
 });

@@ -10,20 +10,19 @@ import { nowMs } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import JSZip from 'jszip';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, startTestApp, type TestApp, signIn } from '../../testing/harness';
 
 const MIN = 60_000;
 const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
 
 describe('joint activities stay inside the editor’s authority (security finding 1)', () => {
   let t: TestApp;
+  const { get, post, put, patch } = api(() => t);
   let admin: string;
   let shuji: string; // secretary of 第一发电厂党支部
   let branchA: string;
   let branchB: string; // 研发中心党支部, outside shuji's subtree
   let committee: string; // 华夏电力有限公司党委, above shuji's branch
-  const req = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, token: string, body?: unknown) =>
-    t.request({ method, url, token, body });
   const body = (over: Record<string, unknown> = {}) => ({
     orgId: branchA,
     kind: 'theme_day',
@@ -54,7 +53,7 @@ describe('joint activities stay inside the editor’s authority (security findin
   it('refuses a joint org the secretary has no authority over, on create (the committee above, a sibling branch, the root)', async () => {
     for (const joint of [committee, branchB, t.rootOrgId]) {
       const before = (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from meeting`))[0]!.n;
-      const r = await req('POST', '/api/v1/meetings', shuji, body({ jointOrgIds: [joint] }));
+      const r = await post('/meetings', shuji, body({ jointOrgIds: [joint] }));
       assert.equal(r.status, 403, `joint org ${joint}: ${r.raw}`);
       assert.equal(r.body.error.code, 'JOINT_ORG_FORBIDDEN');
       assert.match(r.body.error.message, /无权/);
@@ -64,14 +63,13 @@ describe('joint activities stay inside the editor’s authority (security findin
   });
 
   it('refuses the same on update of the secretary’s own meeting', async () => {
-    const own = await req(
-      'POST',
-      '/api/v1/meetings',
+    const own = await post(
+      '/meetings',
       shuji,
       body({ startsAt: iso(2 * 24 * 60 * MIN), endsAt: iso(2 * 24 * 60 * MIN + 60 * MIN) }),
     );
     assert.equal(own.status, 201, own.raw);
-    const r = await req('PATCH', `/api/v1/meetings/${own.body.id}`, shuji, { jointOrgIds: [committee] });
+    const r = await patch(`/meetings/${own.body.id}`, shuji, { jointOrgIds: [committee] });
     assert.equal(r.status, 403, r.raw);
     assert.equal(r.body.error.code, 'JOINT_ORG_FORBIDDEN');
     const [row] = await queryRows<{ joint: string[] }>(
@@ -82,14 +80,13 @@ describe('joint activities stay inside the editor’s authority (security findin
   });
 
   it('lets someone with authority over every org hold a joint activity, and invites both', async () => {
-    const r = await req(
-      'POST',
-      '/api/v1/meetings',
+    const r = await post(
+      '/meetings',
       admin,
       body({ orgId: branchB, jointOrgIds: [branchA], startsAt: iso(24 * 60 * MIN), endsAt: iso(25 * 60 * MIN) }),
     );
     assert.equal(r.status, 201, r.raw);
-    const p = await req('POST', `/api/v1/meetings/${r.body.id}/publish`, admin, {});
+    const p = await post(`/meetings/${r.body.id}/publish`, admin, {});
     assert.equal(p.status, 200, p.raw);
     const orgs = await queryRows<{ org_id: string }>(
       t.services.db,
@@ -114,7 +111,7 @@ describe('joint activities stay inside the editor’s authority (security findin
     });
 
     it('refuses to publish it: the publisher has no authority over the joint org', async () => {
-      const r = await req('POST', `/api/v1/meetings/${legacy}/publish`, shuji, {});
+      const r = await post(`/meetings/${legacy}/publish`, shuji, {});
       assert.equal(r.status, 403, r.raw);
       assert.equal(r.body.error.code, 'JOINT_ORG_FORBIDDEN');
       const [n] = await queryRows<{ n: number }>(
@@ -142,7 +139,7 @@ describe('joint activities stay inside the editor’s authority (security findin
       );
       outsiderId = o!.id;
 
-      const att = await req('GET', `/api/v1/meetings/${legacy}/attendance?pageSize=200`, shuji);
+      const att = await get(`/meetings/${legacy}/attendance?pageSize=200`, shuji);
       assert.equal(att.status, 200, att.raw);
       const shown = att.body.items.map((i: { memberName: string }) => i.memberName) as string[];
       const leaked = shown.filter((n) => outsideNames.has(n));
@@ -152,7 +149,7 @@ describe('joint activities stay inside the editor’s authority (security findin
         'the branch’s own members are named',
       );
 
-      const sign = await req('POST', `/api/v1/meetings/${legacy}/checkin`, shuji, { memberId: outsiderId });
+      const sign = await post(`/meetings/${legacy}/checkin`, shuji, { memberId: outsiderId });
       assert.equal(sign.status, 403, sign.raw);
       const [signed] = await queryRows<{ n: number }>(
         t.services.db,
@@ -175,11 +172,11 @@ describe('joint activities stay inside the editor’s authority (security findin
         attendees: [own!.id],
         speakerIsSecretary: false,
       };
-      const bad = await req('PUT', `/api/v1/meetings/${legacy}/minutes`, shuji, minutes);
+      const bad = await put(`/meetings/${legacy}/minutes`, shuji, minutes);
       assert.equal(bad.status, 403, bad.raw);
-      const ok = await req('PUT', `/api/v1/meetings/${legacy}/minutes`, shuji, { ...minutes, absentReasons: {} });
+      const ok = await put(`/meetings/${legacy}/minutes`, shuji, { ...minutes, absentReasons: {} });
       assert.equal(ok.status, 200, ok.raw);
-      const mins = await req('GET', `/api/v1/meetings/${legacy}/minutes`, shuji);
+      const mins = await get(`/meetings/${legacy}/minutes`, shuji);
       const minuteNames = [...mins.body.attendees, ...mins.body.absentees].map((p: { name: string }) => p.name);
       assert.deepEqual(
         minuteNames.filter((n) => outsideNames.has(n)),
@@ -207,7 +204,7 @@ describe('joint activities stay inside the editor’s authority (security findin
       assert.ok(words.has('其他组织党员'), 'people outside are there, unnamed');
 
       // Someone whose scope covers them all still sees the names.
-      const full = await req('GET', `/api/v1/meetings/${legacy}/attendance?pageSize=200`, admin);
+      const full = await get(`/meetings/${legacy}/attendance?pageSize=200`, admin);
       assert.ok(full.body.items.some((i: { memberName: string }) => outsideNames.has(i.memberName)));
     });
   });

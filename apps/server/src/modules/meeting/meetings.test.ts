@@ -10,7 +10,7 @@ import JSZip from 'jszip';
 import { queryRows } from '../../platform/db';
 import { fileStore, sniff } from '../../platform/files';
 import { meetingFile } from './schema';
-import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { accountFor } from '../../testing/accounts';
 import { pdfText } from '../../testing/pdf';
 import { checkinKey, issueCheckinToken } from './checkin';
@@ -27,6 +27,7 @@ const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
 
 describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
   let t: TestApp;
+  const { get, post, put, patch } = api(() => t);
   let admin: string;
   let shuji: string; // secretary of 第一发电厂党支部 (branch A)
   let shuji2: string; // secretary of 研发中心党支部 (branch B)
@@ -35,11 +36,8 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
   let branchB: string;
   let selfId: string;
   let dataDir: string;
-
-  const req = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, token: string, body?: unknown) =>
-    t.request({ method, url, token, body });
   const newMeeting = async (over: Record<string, unknown> = {}, token = shuji) => {
-    const r = await req('POST', '/api/v1/meetings', token, {
+    const r = await post('/meetings', token, {
       orgId: branchA,
       kind: 'theme_day',
       title: '主题党日：重温入党誓词',
@@ -68,7 +66,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
     [admin, shuji, shuji2, dangyuan] = await signIn(t, 'admin', 'shuji', 'shuji2', 'dangyuan');
     branchA = await t.orgId('第一发电厂党支部');
     branchB = await t.orgId('研发中心党支部');
-    selfId = (await req('GET', '/api/v1/members/me', dangyuan)).body.id;
+    selfId = (await get('/members/me', dangyuan)).body.id;
   });
   after(async () => {
     await t.close();
@@ -85,7 +83,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
 
     it('refuses a meeting that ends before it starts, in Chinese, and writes nothing', async () => {
       const before = (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from meeting`))[0]!.n;
-      const r = await req('POST', '/api/v1/meetings', shuji, {
+      const r = await post('/meetings', shuji, {
         orgId: branchA,
         kind: 'committee',
         title: '支委会',
@@ -98,7 +96,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       assert.match(r.body.error.message, /结束时间须晚于开始时间/);
       const after = (await queryRows<{ n: number }>(t.services.db, sql`select count(*)::int as n from meeting`))[0]!.n;
       assert.equal(after, before);
-      const kind = await req('POST', '/api/v1/meetings', shuji, {
+      const kind = await post('/meetings', shuji, {
         orgId: branchA,
         kind: 'picnic',
         title: 'x',
@@ -107,7 +105,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
         location: 'x',
       });
       assert.equal(kind.status, 400);
-      const group = await req('POST', '/api/v1/meetings', shuji, {
+      const group = await post('/meetings', shuji, {
         orgId: branchA,
         kind: 'group',
         title: '党小组会',
@@ -122,7 +120,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       const b = await newMeeting({ orgId: branchB }, shuji2);
       assert.equal(
         (
-          await req('POST', '/api/v1/meetings', shuji, {
+          await post('/meetings', shuji, {
             orgId: branchB,
             kind: 'theme_day',
             title: 'x',
@@ -139,46 +137,43 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
         `/api/v1/meetings/${b.id}/minutes`,
         `/api/v1/meetings/${b.id}/checkin-qr`,
       ])
-        assert.equal((await req('GET', url, shuji)).status, 404, url);
-      assert.equal((await req('PATCH', `/api/v1/meetings/${b.id}`, shuji, { title: '改' })).status, 404);
-      assert.equal((await req('POST', `/api/v1/meetings/${b.id}/checkin`, shuji, { memberId: selfId })).status, 404);
-      const list = await req('GET', `/api/v1/meetings?orgId=${branchB}`, shuji);
+        assert.equal((await t.request({ method: 'GET', url, token: shuji })).status, 404, url);
+      assert.equal((await patch(`/meetings/${b.id}`, shuji, { title: '改' })).status, 404);
+      assert.equal((await post(`/meetings/${b.id}/checkin`, shuji, { memberId: selfId })).status, 404);
+      const list = await get(`/meetings?orgId=${branchB}`, shuji);
       assert.equal(list.status, 403);
-      const own = await req('GET', '/api/v1/meetings?pageSize=200', shuji);
+      const own = await get('/meetings?pageSize=200', shuji);
       assert.ok(own.body.items.every((m: { orgId: string }) => m.orgId !== branchB));
       assert.ok(own.body.total >= own.body.items.length);
     });
 
     it('lists with paging and filters by kind and period', async () => {
-      const r = await req('GET', `/api/v1/meetings?orgId=${branchA}&kind=committee&year=2026&pageSize=3`, admin);
+      const r = await get(`/meetings?orgId=${branchA}&kind=committee&year=2026&pageSize=3`, admin);
       assert.equal(r.status, 200);
       assert.ok(r.body.items.length <= 3);
       assert.ok(r.body.items.every((m: { kind: string }) => m.kind === 'committee'));
-      assert.equal((await req('GET', '/api/v1/meetings?pageSize=500', admin)).status, 400);
+      assert.equal((await get('/meetings?pageSize=500', admin)).status, 400);
     });
 
     it('moves a planned date, and refuses to move a held meeting or cancel it', async () => {
       const m = await newMeeting({ startsAt: iso(5 * 24 * 3600_000), endsAt: iso(5 * 24 * 3600_000 + 3600_000) });
-      const moved = await req('PATCH', `/api/v1/meetings/${m.id}`, shuji, {
+      const moved = await patch(`/meetings/${m.id}`, shuji, {
         startsAt: iso(6 * 24 * 3600_000),
         endsAt: iso(6 * 24 * 3600_000 + 3600_000),
       });
       assert.equal(moved.status, 200, moved.raw);
-      const bad = await req('PATCH', `/api/v1/meetings/${m.id}`, shuji, { endsAt: iso(0) });
+      const bad = await patch(`/meetings/${m.id}`, shuji, { endsAt: iso(0) });
       assert.equal(bad.body.error.code, 'MEETING_ENDS_BEFORE_START');
       const heldOne = await newMeeting();
-      const saved = await req('PUT', `/api/v1/meetings/${heldOne.id}/minutes`, shuji, {
+      const saved = await put(`/meetings/${heldOne.id}/minutes`, shuji, {
         host: '张建国',
         recorder: '李明',
         content: '集中学习了上级文件精神，党员交流发言。',
         attendees: [selfId],
       });
       assert.equal(saved.status, 200, saved.raw);
-      assert.equal(
-        (await req('PATCH', `/api/v1/meetings/${heldOne.id}`, shuji, { startsAt: iso(-20 * MIN) })).status,
-        409,
-      );
-      assert.equal((await req('POST', `/api/v1/meetings/${heldOne.id}/cancel`, shuji, { reason: '取消' })).status, 409);
+      assert.equal((await patch(`/meetings/${heldOne.id}`, shuji, { startsAt: iso(-20 * MIN) })).status, 409);
+      assert.equal((await post(`/meetings/${heldOne.id}/cancel`, shuji, { reason: '取消' })).status, 409);
     });
   });
 
@@ -189,40 +184,39 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
     });
 
     it("publishes the notice to the branch's members and the member sees it on the phone", async () => {
-      const r = await req('POST', `/api/v1/meetings/${m.id}/publish`, shuji, {});
+      const r = await post(`/meetings/${m.id}/publish`, shuji, {});
       assert.equal(r.status, 200, r.raw);
       assert.equal(r.body.status, 'published');
       assert.ok(r.body.counts.invited >= 12);
       assert.equal(r.body.counts.pending, r.body.counts.invited);
-      const mine = await req('GET', '/api/v1/meeting-invitations/mine', dangyuan);
+      const mine = await get('/meeting-invitations/mine', dangyuan);
       assert.ok(mine.body.items.some((i: { meetingId: string }) => i.meetingId === m.id));
     });
 
     it('lets a member confirm, another ask for leave with a reason, and shows the secretary who has not answered', async () => {
-      const mine = await req('GET', '/api/v1/meeting-invitations/mine', dangyuan);
+      const mine = await get('/meeting-invitations/mine', dangyuan);
       const inv = mine.body.items.find((i: { meetingId: string }) => i.meetingId === m.id);
-      const c = await req('POST', `/api/v1/meeting-invitations/${inv.id}/respond`, dangyuan, { response: 'confirmed' });
+      const c = await post(`/meeting-invitations/${inv.id}/respond`, dangyuan, { response: 'confirmed' });
       assert.equal(c.status, 200, c.raw);
       assert.equal(c.body.response, 'confirmed');
-      const pending = await req('GET', `/api/v1/meetings/${m.id}/attendance?filter=pending&pageSize=200`, shuji);
+      const pending = await get(`/meetings/${m.id}/attendance?filter=pending&pageSize=200`, shuji);
       assert.ok(!pending.body.items.some((i: { memberId: string }) => i.memberId === selfId));
       const other = pending.body.items[0];
-      const noReason = await req('POST', `/api/v1/meeting-invitations/${other.id}/respond`, shuji, {
+      const noReason = await post(`/meeting-invitations/${other.id}/respond`, shuji, {
         response: 'leave',
       });
       assert.equal(noReason.status, 400);
-      const leave = await req('POST', `/api/v1/meeting-invitations/${other.id}/respond`, shuji, {
+      const leave = await post(`/meeting-invitations/${other.id}/respond`, shuji, {
         response: 'leave',
         reason: '出差在外',
       });
       assert.equal(leave.body.leaveReason, '出差在外');
-      const all = await req('GET', `/api/v1/meetings/${m.id}/attendance`, shuji);
+      const all = await get(`/meetings/${m.id}/attendance`, shuji);
       assert.equal(all.body.summary.pending, all.body.summary.invited - 2);
       assert.equal(all.body.summary.leave, 1);
       // A member cannot answer for someone else.
       assert.equal(
-        (await req('POST', `/api/v1/meeting-invitations/${other.id}/respond`, dangyuan, { response: 'confirmed' }))
-          .status,
+        (await post(`/meeting-invitations/${other.id}/respond`, dangyuan, { response: 'confirmed' })).status,
         404,
       );
     });
@@ -232,7 +226,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
         t.services.db,
         sql`select id from member where org_id = ${branchB} limit 1`,
       );
-      const r = await req('POST', `/api/v1/meetings/${m.id}/publish`, shuji, { memberIds: [selfId, outsider!.id] });
+      const r = await post(`/meetings/${m.id}/publish`, shuji, { memberIds: [selfId, outsider!.id] });
       assert.equal(r.status, 422);
       assert.equal(r.body.error.code, 'MEMBER_NOT_IN_ORG');
     });
@@ -248,14 +242,13 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
         },
         admin,
       );
-      assert.equal((await req('POST', `/api/v1/meetings/${joint.id}/publish`, admin, {})).status, 200);
-      const mine = await req('GET', '/api/v1/meeting-invitations/mine', dangyuan);
+      assert.equal((await post(`/meetings/${joint.id}/publish`, admin, {})).status, 200);
+      const mine = await get('/meeting-invitations/mine', dangyuan);
       const inv = mine.body.items.find((i: { meetingId: string }) => i.meetingId === joint.id);
       assert.ok(inv, 'the joint activity reaches the member of branch A');
       assert.equal(inv.meeting.orgName, '研发中心党支部');
       assert.equal(
-        (await req('POST', `/api/v1/meeting-invitations/${inv.id}/respond`, dangyuan, { response: 'confirmed' }))
-          .status,
+        (await post(`/meeting-invitations/${inv.id}/respond`, dangyuan, { response: 'confirmed' })).status,
         200,
       );
     });
@@ -264,16 +257,16 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
   describe('sign-in', () => {
     it('signs a member in with the QR token from the venue screen, notes lateness, and is idempotent', async () => {
       const m = await newMeeting();
-      const qr = await req('GET', `/api/v1/meetings/${m.id}/checkin-qr`, shuji);
+      const qr = await get(`/meetings/${m.id}/checkin-qr`, shuji);
       assert.equal(qr.status, 200, qr.raw);
       assert.match(qr.body.dataUrl, /^data:image\/png;base64,/);
       assert.match(qr.body.url, new RegExp(`/m/meetings/${m.id}/checkin\\?token=`));
-      const first = await req('POST', `/api/v1/meetings/${m.id}/checkin`, dangyuan, { token: qr.body.token });
+      const first = await post(`/meetings/${m.id}/checkin`, dangyuan, { token: qr.body.token });
       assert.equal(first.status, 200, first.raw);
       assert.equal(first.body.memberId, selfId);
       assert.equal(first.body.late, true, 'ten minutes after the start is late');
       assert.equal(first.body.checkinMethod, 'qr');
-      const again = await req('POST', `/api/v1/meetings/${m.id}/checkin`, dangyuan, { token: qr.body.token });
+      const again = await post(`/meetings/${m.id}/checkin`, dangyuan, { token: qr.body.token });
       assert.equal(again.status, 200);
       assert.equal(again.body.id, first.body.id);
       assert.equal(again.body.checkedInAt, first.body.checkedInAt);
@@ -292,7 +285,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
         [tokenFor(other.id), 'CHECKIN_TOKEN_WRONG_MEETING'],
       ];
       for (const [token, code] of cases) {
-        const r = await req('POST', `/api/v1/meetings/${m.id}/checkin`, dangyuan, { token });
+        const r = await post(`/meetings/${m.id}/checkin`, dangyuan, { token });
         assert.equal(r.status, 400, `${code}: ${r.raw}`);
         assert.equal(r.body.error.code, code);
         assert.match(r.body.error.message, /[\u4e00-\u9fa5]/);
@@ -306,15 +299,14 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
 
     it("refuses sign-in outside the meeting's window", async () => {
       const tomorrow = await newMeeting({ startsAt: iso(24 * 3600_000), endsAt: iso(25 * 3600_000) });
-      const r = await req('POST', `/api/v1/meetings/${tomorrow.id}/checkin`, dangyuan, {
+      const r = await post(`/meetings/${tomorrow.id}/checkin`, dangyuan, {
         token: tokenFor(tomorrow.id),
       });
       assert.equal(r.status, 422);
       assert.equal(r.body.error.code, 'CHECKIN_OUTSIDE_WINDOW');
       const over = await newMeeting({ startsAt: iso(-3 * 3600_000), endsAt: iso(-2 * 3600_000) });
       assert.equal(
-        (await req('POST', `/api/v1/meetings/${over.id}/checkin`, dangyuan, { token: tokenFor(over.id) })).body.error
-          .code,
+        (await post(`/meetings/${over.id}/checkin`, dangyuan, { token: tokenFor(over.id) })).body.error.code,
         'CHECKIN_OUTSIDE_WINDOW',
       );
     });
@@ -323,10 +315,10 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       const m = await newMeeting({ venue: { lat: 39.9087, lng: 116.3975, radiusM: 200 } });
       const token = tokenFor(m.id);
       assert.equal(
-        (await req('POST', `/api/v1/meetings/${m.id}/checkin`, dangyuan, { token })).body.error.code,
+        (await post(`/meetings/${m.id}/checkin`, dangyuan, { token })).body.error.code,
         'CHECKIN_LOCATION_REQUIRED',
       );
-      const far = await req('POST', `/api/v1/meetings/${m.id}/checkin`, dangyuan, {
+      const far = await post(`/meetings/${m.id}/checkin`, dangyuan, {
         token,
         lat: 39.9287,
         lng: 116.3975,
@@ -334,7 +326,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       assert.equal(far.status, 422);
       assert.equal(far.body.error.code, 'CHECKIN_OUT_OF_RANGE');
       assert.match(far.body.error.message, /米/);
-      const near = await req('POST', `/api/v1/meetings/${m.id}/checkin`, dangyuan, {
+      const near = await post(`/meetings/${m.id}/checkin`, dangyuan, {
         token,
         lat: 39.9088,
         lng: 116.3976,
@@ -344,18 +336,18 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
 
     it('lets the secretary sign in a member without a phone, but not a member of another branch', async () => {
       const m = await newMeeting();
-      const r = await req('POST', `/api/v1/meetings/${m.id}/checkin`, shuji, { memberId: selfId });
+      const r = await post(`/meetings/${m.id}/checkin`, shuji, { memberId: selfId });
       assert.equal(r.status, 200, r.raw);
       assert.equal(r.body.checkinMethod, 'manual');
       const [outsider] = await queryRows<{ id: string }>(
         t.services.db,
         sql`select id from member where org_id = ${branchB} limit 1`,
       );
-      const no = await req('POST', `/api/v1/meetings/${m.id}/checkin`, shuji, { memberId: outsider!.id });
+      const no = await post(`/meetings/${m.id}/checkin`, shuji, { memberId: outsider!.id });
       assert.equal(no.status, 422);
       assert.equal(no.body.error.code, 'MEMBER_NOT_IN_ORG');
       // A member cannot sign in someone else by id.
-      assert.equal((await req('POST', `/api/v1/meetings/${m.id}/checkin`, dangyuan, { memberId: selfId })).status, 403);
+      assert.equal((await post(`/meetings/${m.id}/checkin`, dangyuan, { memberId: selfId })).status, 403);
     });
     it("lets a 党小组 member sign in by QR to the branch's meeting, their own part in it, but nothing more", async () => {
       // A member's account is bound at their own org; for most members that is a 党小组 under the branch.
@@ -368,15 +360,15 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       assert.ok(g?.orgId, 'a member moved into a 党小组 of branch A');
       const { token: grp } = await accountFor(t, admin, g.id, 'xiaozu1');
       const m = await newMeeting();
-      const r = await req('POST', `/api/v1/meetings/${m.id}/checkin`, grp, { token: tokenFor(m.id) });
+      const r = await post(`/meetings/${m.id}/checkin`, grp, { token: tokenFor(m.id) });
       assert.equal(r.status, 200, r.raw);
       assert.equal(r.body.memberId, g.id);
       // Their own part only: the meeting itself, and signing in others, stay with the branch.
-      assert.equal((await req('GET', `/api/v1/meetings/${m.id}`, grp)).status, 403);
-      assert.equal((await req('POST', `/api/v1/meetings/${m.id}/checkin`, grp, { memberId: selfId })).status, 404);
+      assert.equal((await get(`/meetings/${m.id}`, grp)).status, 403);
+      assert.equal((await post(`/meetings/${m.id}/checkin`, grp, { memberId: selfId })).status, 404);
       // A meeting of another branch is not theirs: 404, as if it did not exist.
       const b = await newMeeting({ orgId: branchB }, shuji2);
-      assert.equal((await req('POST', `/api/v1/meetings/${b.id}/checkin`, grp, { token: tokenFor(b.id) })).status, 404);
+      assert.equal((await post(`/meetings/${b.id}/checkin`, grp, { token: tokenFor(b.id) })).status, 404);
     });
   });
 
@@ -386,28 +378,28 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
 
     before(async () => {
       m = await newMeeting({ title: '十一月主题党日：学习全会精神', startsAt: iso(-30 * MIN), endsAt: iso(60 * MIN) });
-      await req('POST', `/api/v1/meetings/${m.id}/publish`, shuji, {});
+      await post(`/meetings/${m.id}/publish`, shuji, {});
       const [someone] = await queryRows<{ id: string }>(
         t.services.db,
         sql`select id from member where org_id = ${branchA} and id <> ${selfId} order by name limit 1`,
       );
-      await req('POST', `/api/v1/meetings/${m.id}/checkin`, shuji, { memberId: someone!.id });
+      await post(`/meetings/${m.id}/checkin`, shuji, { memberId: someone!.id });
     });
 
     it('refuses minutes for a meeting that has not started', async () => {
       const later = await newMeeting({ startsAt: iso(3600_000), endsAt: iso(2 * 3600_000) });
-      const r = await req('PUT', `/api/v1/meetings/${later.id}/minutes`, shuji, {
+      const r = await put(`/meetings/${later.id}/minutes`, shuji, {
         host: '张建国',
         recorder: '李明',
         content: '内容',
       });
       assert.equal(r.status, 422);
       assert.equal(r.body.error.code, 'MEETING_NOT_STARTED');
-      assert.equal((await req('GET', `/api/v1/meetings/${later.id}`, shuji)).body.status, 'planned');
+      assert.equal((await get(`/meetings/${later.id}`, shuji)).body.status, 'planned');
     });
 
     it('records minutes with attendees from the sign-in and absentees with their reasons', async () => {
-      const r = await req('PUT', `/api/v1/meetings/${m.id}/minutes`, shuji, {
+      const r = await put(`/meetings/${m.id}/minutes`, shuji, {
         host: '张建国',
         recorder: '李明',
         agenda: '重温入党誓词；集中学习',
@@ -419,7 +411,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       assert.equal(r.body.present, 1);
       assert.equal(r.body.due, r.body.attendees.length + r.body.absentees.length);
       assert.equal(r.body.absentees.find((a: { memberId: string }) => a.memberId === selfId).reason, '值班');
-      assert.equal((await req('GET', `/api/v1/meetings/${m.id}`, shuji)).body.status, 'held');
+      assert.equal((await get(`/meetings/${m.id}`, shuji)).body.status, 'held');
       assert.equal(await auditCount('meeting.minutes.create', m.id), 1);
     });
 
@@ -443,8 +435,8 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       assert.equal(got.statusCode, 200);
       assert.equal(got.headers['content-type'], 'image/jpeg');
       assert.deepEqual(sniff(got.rawPayload), { mime: 'image/jpeg', ext: '.jpg', image: true, width: 1, height: 1 });
-      assert.equal((await req('GET', `/api/v1/meeting-files/${photoId}`, shuji2)).status, 404);
-      const list = await req('GET', `/api/v1/meetings/${m.id}/files`, shuji);
+      assert.equal((await get(`/meeting-files/${photoId}`, shuji2)).status, 404);
+      const list = await get(`/meetings/${m.id}/files`, shuji);
       assert.equal(list.body.total, 1);
     });
 
@@ -484,10 +476,10 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
     });
 
     it('gives an absentee the materials and records their study with a reflection; the secretary sees it', async () => {
-      const all = await req('GET', '/api/v1/meeting-invitations/mine?filter=makeup&pageSize=100', dangyuan);
+      const all = await get('/meeting-invitations/mine?filter=makeup&pageSize=100', dangyuan);
       const inv = all.body.items.find((i: { meetingId: string }) => i.meetingId === m.id);
       assert.ok(inv, 'the missed meeting is waiting for 补学');
-      const detail = await req('GET', `/api/v1/meeting-invitations/${inv.id}`, dangyuan);
+      const detail = await get(`/meeting-invitations/${inv.id}`, dangyuan);
       assert.equal(detail.body.materials.content, '集中学习了全会精神，党员交流发言。');
       assert.equal(detail.body.materials.files.length, 1);
       const file = await t.app.inject({
@@ -496,32 +488,29 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
         headers: { authorization: `Bearer ${dangyuan}` },
       });
       assert.equal(file.statusCode, 200);
-      assert.equal(
-        (await req('POST', `/api/v1/meeting-invitations/${inv.id}/makeup`, dangyuan, { reflection: '好' })).status,
-        400,
-      );
-      const done = await req('POST', `/api/v1/meeting-invitations/${inv.id}/makeup`, dangyuan, {
+      assert.equal((await post(`/meeting-invitations/${inv.id}/makeup`, dangyuan, { reflection: '好' })).status, 400);
+      const done = await post(`/meeting-invitations/${inv.id}/makeup`, dangyuan, {
         reflection: '认真学习了会议记录和全会精神，受到很大教育。',
       });
       assert.equal(done.status, 200, done.raw);
       assert.ok(done.body.makeupDoneAt);
       assert.equal(
         (
-          await req('POST', `/api/v1/meeting-invitations/${inv.id}/makeup`, dangyuan, {
+          await post(`/meeting-invitations/${inv.id}/makeup`, dangyuan, {
             reflection: '认真学习了会议记录和全会精神，受到很大教育。',
           })
         ).status,
         409,
       );
       // Sent again from the phone's offline queue (its first answer lost): the record, not a refusal.
-      const resent = await req('POST', `/api/v1/meeting-invitations/${inv.id}/makeup`, dangyuan, {
+      const resent = await post(`/meeting-invitations/${inv.id}/makeup`, dangyuan, {
         reflection: '离线时写的体会，联网后再发了一次。',
         queued: true,
       });
       assert.equal(resent.status, 200, resent.raw);
       assert.equal(resent.body.makeupDoneAt, done.body.makeupDoneAt);
       assert.equal(resent.body.makeupReflection, done.body.makeupReflection, 'the first confirmation stands');
-      const seen = await req('GET', `/api/v1/meetings/${m.id}/attendance?filter=makeup_done`, shuji);
+      const seen = await get(`/meetings/${m.id}/attendance?filter=makeup_done`, shuji);
       assert.ok(seen.body.items.some((i: { memberId: string }) => i.memberId === selfId));
       assert.equal(seen.body.summary.makeupDone, 1);
       assert.equal(done.body.makeupOnBehalf, false, 'the member confirmed it themselves');
@@ -529,7 +518,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
 
     it('lets the secretary enter the 补学 of a member without a phone (代为填写), marked and audited with the reason', async () => {
       type Row = { id: string; memberId: string; checkedInAt: string | null };
-      const pending = await req('GET', `/api/v1/meetings/${m.id}/attendance?filter=makeup_pending&pageSize=100`, shuji);
+      const pending = await get(`/meetings/${m.id}/attendance?filter=makeup_pending&pageSize=100`, shuji);
       const [shujiSelf] = await queryRows<{ id: string }>(
         t.services.db,
         sql`select m.id from member m join app_user u on u.id = m.user_id where u.username = 'shuji'`,
@@ -539,27 +528,26 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       const reflection = '电话里向支部书记讲了学习体会：要把全会精神落实到岗位上。';
       const body = { memberId: other.memberId, reflection, reason: '本人没有智能手机，电话口述代录' };
       // A member reaches neither another member's invitation nor the branch's entry.
-      const viaMember = await req('POST', `/api/v1/meeting-invitations/${other.id}/makeup`, dangyuan, { reflection });
+      const viaMember = await post(`/meeting-invitations/${other.id}/makeup`, dangyuan, { reflection });
       assert.equal(viaMember.status, 404, viaMember.raw);
-      assert.equal((await req('POST', `/api/v1/meetings/${m.id}/makeup`, dangyuan, body)).status, 403);
-      assert.ok([403, 404].includes((await req('POST', `/api/v1/meetings/${m.id}/makeup`, shuji2, body)).status));
+      assert.equal((await post(`/meetings/${m.id}/makeup`, dangyuan, body)).status, 403);
+      assert.ok([403, 404].includes((await post(`/meetings/${m.id}/makeup`, shuji2, body)).status));
       // The member's own route does not record for another member: the entry says who entered it.
-      const notSelf = await req('POST', `/api/v1/meeting-invitations/${other.id}/makeup`, shuji, { reflection });
+      const notSelf = await post(`/meeting-invitations/${other.id}/makeup`, shuji, { reflection });
       assert.equal(notSelf.status, 403, notSelf.raw);
       assert.equal(notSelf.body.error.code, 'MAKEUP_NOT_SELF');
-      const noReason = await req('POST', `/api/v1/meetings/${m.id}/makeup`, shuji, { ...body, reason: '' });
+      const noReason = await post(`/meetings/${m.id}/makeup`, shuji, { ...body, reason: '' });
       assert.equal(noReason.status, 400);
       assert.match(noReason.body.error.message, /代为填写的原因/);
-      const attended = (await req('GET', `/api/v1/meetings/${m.id}/attendance?filter=signed_in`, shuji)).body
-        .items[0] as Row;
-      const already = await req('POST', `/api/v1/meetings/${m.id}/makeup`, shuji, {
+      const attended = (await get(`/meetings/${m.id}/attendance?filter=signed_in`, shuji)).body.items[0] as Row;
+      const already = await post(`/meetings/${m.id}/makeup`, shuji, {
         ...body,
         memberId: attended.memberId,
       });
       assert.equal(already.status, 409);
       assert.match(already.body.error.message, /该党员已参加本次会议/);
 
-      const r = await req('POST', `/api/v1/meetings/${m.id}/makeup`, shuji, body);
+      const r = await post(`/meetings/${m.id}/makeup`, shuji, body);
       assert.equal(r.status, 200, r.raw);
       assert.equal(r.body.memberId, other.memberId);
       assert.equal(r.body.makeupOnBehalf, true);
@@ -569,21 +557,21 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
         sql`select after from audit_log where action = 'meeting.makeup.proxy' and entity_id = ${other.id}`,
       );
       assert.equal(audit?.after.reason, body.reason);
-      assert.equal((await req('POST', `/api/v1/meetings/${m.id}/makeup`, shuji, body)).status, 409);
+      assert.equal((await post(`/meetings/${m.id}/makeup`, shuji, body)).status, 409);
       // The member's record says so later.
-      const record = await req('GET', `/api/v1/members/${other.memberId}/meetings?pageSize=100`, shuji);
+      const record = await get(`/members/${other.memberId}/meetings?pageSize=100`, shuji);
       const row = record.body.items.find((i: { meetingId: string }) => i.meetingId === m.id);
       assert.equal(row.makeupOnBehalf, true);
     });
 
     it("shows the member's own participation record, and hides it from another branch's secretary", async () => {
-      const me = await req('GET', `/api/v1/members/me/meetings?year=${chinaYear()}&pageSize=100`, dangyuan);
+      const me = await get(`/members/me/meetings?year=${chinaYear()}&pageSize=100`, dangyuan);
       assert.equal(me.status, 200);
       assert.ok(me.body.total >= 1);
       assert.ok(me.body.summary.attended >= 1);
       assert.ok(me.body.summary.madeUp >= 1);
-      assert.equal((await req('GET', `/api/v1/members/${selfId}/meetings`, shuji)).status, 200);
-      assert.equal((await req('GET', `/api/v1/members/${selfId}/meetings`, shuji2)).status, 404);
+      assert.equal((await get(`/members/${selfId}/meetings`, shuji)).status, 200);
+      assert.equal((await get(`/members/${selfId}/meetings`, shuji2)).status, 404);
     });
 
     it('generates the 台账 .docx with the minutes, attendance and the photo', async () => {
@@ -606,7 +594,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
         Object.keys(zip.files).some((f) => f.startsWith('word/media/')),
         'the photo is embedded',
       );
-      assert.equal((await req('GET', `/api/v1/orgs/${branchB}/meeting-ledger?year=${y}`, shuji)).status, 404);
+      assert.equal((await get(`/orgs/${branchB}/meeting-ledger?year=${y}`, shuji)).status, 404);
     });
 
     it('generates the PDF with a CJK font, or answers a clear 503 when none is installed', async () => {
@@ -615,7 +603,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
       const saved = process.env.XF_CJK_FONT;
       process.env.XF_CJK_FONT = '/nonexistent/font.ttc';
       try {
-        const r = await req('GET', url, shuji);
+        const r = await t.request({ method: 'GET', url, token: shuji });
         assert.equal(r.status, 503);
         assert.equal(r.body.error.code, 'PDF_FONT_MISSING');
       } finally {
@@ -757,19 +745,15 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
   describe('yearly plan and talks', () => {
     it('plans next year from the cadence table, theme day on the fixed day, and does not duplicate on a second run', async () => {
       const year = chinaYear() + 1;
-      const r = await req('POST', `/api/v1/orgs/${branchA}/meeting-plan`, shuji, { year, themeDay: 8 });
+      const r = await post(`/orgs/${branchA}/meeting-plan`, shuji, { year, themeDay: 8 });
       assert.equal(r.status, 200, r.raw);
       // 4 general meetings + 12 committee + 12 theme days + 1 组织生活会 + 1 民主评议 + 12 for each of 2 party groups
       // (the secretary's yearly lecture is a local rule, not planned by default);
       // in December the demo's announced theme day of next January is already there (skipped, not doubled).
       assert.equal(r.body.created + r.body.skipped, 4 + 12 + 12 + 1 + 1 + 24);
-      const again = await req('POST', `/api/v1/orgs/${branchA}/meeting-plan`, shuji, { year, themeDay: 8 });
+      const again = await post(`/orgs/${branchA}/meeting-plan`, shuji, { year, themeDay: 8 });
       assert.deepEqual([again.body.created, again.body.skipped], [0, r.body.created + r.body.skipped]);
-      const themeDays = await req(
-        'GET',
-        `/api/v1/meetings?orgId=${branchA}&kind=theme_day&year=${year}&pageSize=50`,
-        shuji,
-      );
+      const themeDays = await get(`/meetings?orgId=${branchA}&kind=theme_day&year=${year}&pageSize=50`, shuji);
       // Every month has a theme day, and the plan put one only in months that had none (on 31 December the
       // earlier tests' meetings "tomorrow" are already in next January).
       const monthOf = (d: { startsAt: string }) => todayInChina(new Date(d.startsAt)).slice(0, 7);
@@ -781,14 +765,14 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
         assert.equal(new Date(new Date(d.startsAt).getTime() + 8 * 3600_000).getUTCDate(), 8);
         assert.equal(perMonth.get(monthOf(d)), 1, `the plan doubled ${monthOf(d)}`);
       }
-      assert.equal((await req('POST', `/api/v1/orgs/${branchB}/meeting-plan`, shuji, { year })).status, 404);
-      const group = (await req('GET', `/api/v1/orgs?parentId=${branchA}`, shuji)).body.items[0].id;
-      assert.equal((await req('POST', `/api/v1/orgs/${group}/meeting-plan`, shuji, { year })).status, 422);
+      assert.equal((await post(`/orgs/${branchB}/meeting-plan`, shuji, { year })).status, 404);
+      const group = (await get(`/orgs?parentId=${branchA}`, shuji)).body.items[0].id;
+      assert.equal((await post(`/orgs/${group}/meeting-plan`, shuji, { year })).status, 422);
     });
 
     it('never plans a second meeting of a kind in a period that already has one (a theme day set by hand)', async () => {
       const year = chinaYear() + 2;
-      const own = await req('POST', '/api/v1/meetings', shuji, {
+      const own = await post('/meetings', shuji, {
         orgId: branchA,
         kind: 'theme_day',
         title: '六月主题党日：红色教育基地参观',
@@ -797,13 +781,9 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
         location: '红色教育基地',
       });
       assert.equal(own.status, 201, own.raw);
-      const r = await req('POST', `/api/v1/orgs/${branchA}/meeting-plan`, shuji, { year, themeDay: 8 });
+      const r = await post(`/orgs/${branchA}/meeting-plan`, shuji, { year, themeDay: 8 });
       assert.equal(r.status, 200, r.raw);
-      const themeDays = await req(
-        'GET',
-        `/api/v1/meetings?orgId=${branchA}&kind=theme_day&year=${year}&pageSize=50`,
-        shuji,
-      );
+      const themeDays = await get(`/meetings?orgId=${branchA}&kind=theme_day&year=${year}&pageSize=50`, shuji);
       assert.equal(themeDays.body.total, 12, 'one theme day a month, the hand-made June one included');
       const june = themeDays.body.items.filter(
         (d: { startsAt: string }) => todayInChina(new Date(d.startsAt)).slice(5, 7) === '06',
@@ -815,7 +795,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
     });
 
     it('records a talk with a member and lists it for the branch', async () => {
-      const r = await req('POST', '/api/v1/talks', shuji, {
+      const r = await post('/talks', shuji, {
         orgId: branchA,
         memberId: selfId,
         talker: '张建国',
@@ -824,7 +804,7 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
         summary: '交流',
       });
       assert.equal(r.status, 201, r.raw);
-      const future = await req('POST', '/api/v1/talks', shuji, {
+      const future = await post('/talks', shuji, {
         orgId: branchA,
         memberId: selfId,
         talker: '张建国',
@@ -832,9 +812,9 @@ describe('组织生活: plan, notice, sign-in, minutes, 补学, 台账', () => {
         topic: '思想',
       });
       assert.equal(future.status, 422);
-      const list = await req('GET', `/api/v1/talks?memberId=${selfId}`, shuji);
+      const list = await get(`/talks?memberId=${selfId}`, shuji);
       assert.ok(list.body.items.some((i: { id: string }) => i.id === r.body.id));
-      assert.equal((await req('GET', `/api/v1/talks?orgId=${branchB}`, shuji)).status, 403);
+      assert.equal((await get(`/talks?orgId=${branchB}`, shuji)).status, 403);
     });
   });
 });

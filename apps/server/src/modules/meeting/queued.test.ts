@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { nowMs, QUEUED_CHECKIN_RULE } from '@xianfeng/shared';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { checkinKey, issueCheckinToken } from './checkin';
 
 const MIN = 60_000;
@@ -19,16 +19,14 @@ const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
 
 describe('离线签到: a sign-in queued on the phone and sent later', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let shuji: string;
   let dangyuan: string;
   let branch: string;
   let selfId: string;
-
-  const req = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
   /** A meeting of branch A that started `startedAgo` ms ago and lasted `length` ms. */
   const meeting = async (startedAgo: number, length = 90 * MIN, title = '主题党日（离线签到）') => {
-    const r = await req('POST', '/meetings', shuji, {
+    const r = await post('/meetings', shuji, {
       orgId: branch,
       kind: 'theme_day',
       title,
@@ -69,7 +67,7 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
     const id = await meeting(3 * HOUR);
     // Scanned 2 minutes after the start (on time), sent 2 h 58 min later.
     const scanned = tokenAt(id, 3 * HOUR - 2 * MIN);
-    const r = await req('POST', `/meetings/${id}/checkin`, dangyuan, { token: scanned.token, queued: true });
+    const r = await post(`/meetings/${id}/checkin`, dangyuan, { token: scanned.token, queued: true });
     assert.equal(r.status, 200, r.raw);
     assert.equal(r.body.memberId, selfId);
     assert.equal(r.body.checkinMethod, 'qr');
@@ -80,7 +78,7 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
     assert.ok(r.body.checkinSubmittedAt, 'the arrival is recorded');
     assert.ok(Math.abs(Date.parse(r.body.checkinSubmittedAt) - nowMs()) < MIN);
     // The secretary sees it in the meeting's attendance, marked as sent late.
-    const list = await req('GET', `/meetings/${id}/attendance?filter=signed_in`, shuji);
+    const list = await get(`/meetings/${id}/attendance?filter=signed_in`, shuji);
     assert.equal(list.status, 200, list.raw);
     const row = list.body.items.find((a: { memberId: string }) => a.memberId === selfId);
     assert.ok(row, 'counted among the signed-in');
@@ -96,7 +94,7 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
 
   it('judges lateness by the token: scanned 20 minutes after the start is late', async () => {
     const id = await meeting(2 * HOUR);
-    const r = await req('POST', `/meetings/${id}/checkin`, dangyuan, {
+    const r = await post(`/meetings/${id}/checkin`, dangyuan, {
       token: tokenAt(id, 2 * HOUR - 20 * MIN).token,
       queued: true,
     });
@@ -107,10 +105,10 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
   it('signs the member in once however often the phone resends it (a replayed queued request changes nothing)', async () => {
     const id = await meeting(HOUR);
     const token = tokenAt(id, HOUR - 5 * MIN).token;
-    const first = await req('POST', `/meetings/${id}/checkin`, dangyuan, { token, queued: true });
+    const first = await post(`/meetings/${id}/checkin`, dangyuan, { token, queued: true });
     assert.equal(first.status, 200, first.raw);
     for (let i = 0; i < 2; i++) {
-      const again = await req('POST', `/meetings/${id}/checkin`, dangyuan, { token, queued: true });
+      const again = await post(`/meetings/${id}/checkin`, dangyuan, { token, queued: true });
       assert.equal(again.status, 200, again.raw);
       assert.equal(again.body.alreadySignedIn, true);
       assert.equal(again.body.id, first.body.id);
@@ -118,7 +116,7 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
       assert.equal(again.body.checkinSubmittedAt, first.body.checkinSubmittedAt);
     }
     // A later token of the same meeting does not move the sign-in either.
-    const later = await req('POST', `/meetings/${id}/checkin`, dangyuan, {
+    const later = await post(`/meetings/${id}/checkin`, dangyuan, {
       token: tokenAt(id, 10 * MIN).token,
       queued: true,
     });
@@ -129,7 +127,7 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
 
   it('answers a fresh token sent through the queue as an on-the-spot sign-in (nothing marked late)', async () => {
     const id = await meeting(10 * MIN);
-    const r = await req('POST', `/meetings/${id}/checkin`, dangyuan, {
+    const r = await post(`/meetings/${id}/checkin`, dangyuan, {
       token: tokenAt(id, 30_000).token,
       queued: true,
     });
@@ -140,7 +138,7 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
 
   it('still refuses an old token scanned online: only the queue may send it late', async () => {
     const id = await meeting(HOUR);
-    const r = await req('POST', `/meetings/${id}/checkin`, dangyuan, { token: tokenAt(id, 30 * MIN).token });
+    const r = await post(`/meetings/${id}/checkin`, dangyuan, { token: tokenAt(id, 30 * MIN).token });
     assert.equal(r.status, 400, r.raw);
     assert.equal(r.body.error.code, 'CHECKIN_TOKEN_EXPIRED');
     assert.equal(await checkins(id), 0);
@@ -164,7 +162,7 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
       [tokenAt(other, 2 * HOUR - 5 * MIN).token, 'CHECKIN_TOKEN_WRONG_MEETING'],
     ];
     for (const [token, code] of cases) {
-      const r = await req('POST', `/meetings/${id}/checkin`, dangyuan, { token, queued: true });
+      const r = await post(`/meetings/${id}/checkin`, dangyuan, { token, queued: true });
       assert.equal(r.status, 400, `${code}: ${r.raw}`);
       assert.equal(r.body.error.code, code);
       assert.match(r.body.error.message, /[\u4e00-\u9fa5]/);
@@ -175,7 +173,7 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
   it('refuses a token whose time is outside the sign-in window, and one sent too long after it', async () => {
     // Scanned 45 minutes before the start: sign-in opens 30 minutes before.
     const early = await meeting(HOUR);
-    const r1 = await req('POST', `/meetings/${early}/checkin`, dangyuan, {
+    const r1 = await post(`/meetings/${early}/checkin`, dangyuan, {
       token: tokenAt(early, HOUR + 45 * MIN).token,
       queued: true,
     });
@@ -184,7 +182,7 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
     assert.match(r1.body.error.message, /扫码时间（.+）不在签到时间内/);
     // Scanned after the end.
     const ended = await meeting(3 * HOUR, HOUR);
-    const r2 = await req('POST', `/meetings/${ended}/checkin`, dangyuan, {
+    const r2 = await post(`/meetings/${ended}/checkin`, dangyuan, {
       token: tokenAt(ended, HOUR).token,
       queued: true,
     });
@@ -193,7 +191,7 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
     // Scanned on time, but the phone sends it more than the bound later.
     const max = QUEUED_CHECKIN_RULE.maxDelayHours * HOUR;
     const old = await meeting(max + 2 * HOUR);
-    const r3 = await req('POST', `/meetings/${old}/checkin`, dangyuan, {
+    const r3 = await post(`/meetings/${old}/checkin`, dangyuan, {
       token: tokenAt(old, max + HOUR).token,
       queued: true,
     });
@@ -202,7 +200,7 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
     assert.match(r3.body.error.message, /超过 24 小时/);
     // Just inside the bound is still accepted.
     const edge = await meeting(max - 10 * MIN + 5 * MIN);
-    const r4 = await req('POST', `/meetings/${edge}/checkin`, dangyuan, {
+    const r4 = await post(`/meetings/${edge}/checkin`, dangyuan, {
       token: tokenAt(edge, max - 10 * MIN).token,
       queued: true,
     });
@@ -213,9 +211,9 @@ describe('离线签到: a sign-in queued on the phone and sent later', () => {
   it('refuses a queued sign-in for a meeting cancelled since', async () => {
     const id = await meeting(2 * HOUR);
     const token = tokenAt(id, 2 * HOUR - 5 * MIN).token;
-    const c = await req('POST', `/meetings/${id}/cancel`, shuji, { reason: '因暴雨改期' });
+    const c = await post(`/meetings/${id}/cancel`, shuji, { reason: '因暴雨改期' });
     assert.equal(c.status, 200, c.raw);
-    const r = await req('POST', `/meetings/${id}/checkin`, dangyuan, { token, queued: true });
+    const r = await post(`/meetings/${id}/checkin`, dangyuan, { token, queued: true });
     assert.equal(r.status, 409, r.raw);
     assert.equal(r.body.error.code, 'MEETING_CANCELLED');
     assert.match(r.body.error.message, /会议已取消/);

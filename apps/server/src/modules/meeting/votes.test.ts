@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { nowMs, quorumProblem, voteProblem } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { api, startTestApp, type TestApp } from '../../testing/harness';
 
 const MIN = 60_000;
 const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
@@ -31,6 +31,7 @@ describe('the quorum and majority rules as data', () => {
 
 describe('党员大会 minutes with resolutions', () => {
   let t: TestApp;
+  const { get, post, put } = api(() => t);
   let shuji: string;
   let branch: string;
   before(async () => {
@@ -39,11 +40,8 @@ describe('党员大会 minutes with resolutions', () => {
     branch = await t.orgId('第一发电厂党支部');
   });
   after(() => t.close());
-
-  const req = (method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token: shuji, body });
   const minutes = (id: string, over: Record<string, unknown>) =>
-    req('PUT', `/meetings/${id}/minutes`, {
+    put(`/meetings/${id}/minutes`, shuji, {
       host: '张建国',
       recorder: '组织委员',
       content: '讨论了支部年度工作计划，党员充分发言后表决。',
@@ -52,7 +50,7 @@ describe('党员大会 minutes with resolutions', () => {
     });
 
   it('refuses a resolution without a vote, without a quorum or without a majority; keeps the passed vote', async () => {
-    const created = await req('POST', '/meetings', {
+    const created = await post('/meetings', shuji, {
       orgId: branch,
       kind: 'party_congress',
       title: '党员大会：审议年度工作计划',
@@ -62,7 +60,7 @@ describe('党员大会 minutes with resolutions', () => {
     });
     assert.equal(created.status, 201, created.raw);
     const id = created.body.id as string;
-    assert.equal((await req('POST', `/meetings/${id}/publish`, {})).status, 200);
+    assert.equal((await post(`/meetings/${id}/publish`, shuji, {})).status, 200);
     const invited = await queryRows<{ member_id: string; status: string }>(
       t.services.db,
       sql`select a.member_id, m.status from meeting_attendance a join member m on m.id = a.member_id
@@ -72,7 +70,7 @@ describe('党员大会 minutes with resolutions', () => {
     const probationary = invited.filter((r) => r.status === 'probationary').map((r) => r.member_id);
     assert.ok(full.length >= 6 && probationary.length >= 1, `full ${full.length}, probationary ${probationary.length}`);
 
-    const shown = await req('GET', `/meetings/${id}/minutes`);
+    const shown = await get(`/meetings/${id}/minutes`, shuji);
     assert.equal(shown.body.voting.entitled, full.length);
     assert.equal(shown.body.voting.present, 0);
     assert.match(shown.body.voting.citation, /第十一条/);
@@ -98,7 +96,7 @@ describe('党员大会 minutes with resolutions', () => {
     assert.equal(notPassed.status, 422);
     assert.match(notPassed.body.error.message, /未获通过/);
     // Nothing of a refused record is kept: the meeting is not held.
-    assert.equal((await req('GET', `/meetings/${id}`)).body.status, 'published');
+    assert.equal((await get(`/meetings/${id}`, shuji)).body.status, 'published');
 
     const passedFor = Math.floor(full.length / 2) + 1;
     const ok = await minutes(id, {
@@ -109,11 +107,11 @@ describe('党员大会 minutes with resolutions', () => {
     assert.deepEqual(ok.body.votes, [
       { for: passedFor, against: 0, abstain: 0, entitled: full.length, present: passedFor },
     ]);
-    assert.equal((await req('GET', `/meetings/${id}`)).body.status, 'held');
+    assert.equal((await get(`/meetings/${id}`, shuji)).body.status, 'held');
   });
 
   it('takes no votes for kinds that do not vote', async () => {
-    const created = await req('POST', '/meetings', {
+    const created = await post('/meetings', shuji, {
       orgId: branch,
       kind: 'theme_day',
       title: '主题党日',
@@ -122,7 +120,7 @@ describe('党员大会 minutes with resolutions', () => {
       location: '党员活动室',
     });
     const id = created.body.id as string;
-    await req('POST', `/meetings/${id}/publish`, {});
+    await post(`/meetings/${id}/publish`, shuji, {});
     const [one] = await queryRows<{ member_id: string }>(
       t.services.db,
       sql`select member_id from meeting_attendance where meeting_id = ${id} and invited limit 1`,
