@@ -21,7 +21,7 @@ import {
   type UnitDetail,
 } from '@xianfeng/shared';
 import { queryRows } from '../../platform/db';
-import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { periodOf } from './scoring';
 
 const PNG = Buffer.concat([
@@ -35,6 +35,7 @@ const BRANCHES = ['第一发电厂党支部', '第二发电厂党支部', '检�
 
 describe('考核 (assessment of 党支部 with automatic, manual and business indicators)', () => {
   let t: TestApp;
+  const { get, post, put, patch } = api(() => t);
   let zuzhibu: string;
   let dianli: string;
   let shuji: string;
@@ -46,8 +47,6 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
   const today = todayInChina();
   const year = Number(today.slice(0, 4));
   const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, token: string, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
   const upload = async (url: string, token: string, file: Buffer, name: string) => {
     const { body, headers } = multipartFile(file, name);
     const r = await t.app.inject({
@@ -63,7 +62,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
   const unitOf = (org: string) => units.find((u) => u.orgName === org)!;
   /** The caller's notices of a kind (notices are written in the step's transaction). */
   const noticesOf = async (token: string, kind: string) => {
-    const r = await call('GET', '/notifications?pageSize=200', token);
+    const r = await get('/notifications?pageSize=200', token);
     assert.equal(r.status, 200, r.raw);
     return (r.body.items as { kind: string; body: string; link: string | null }[]).filter((n) => n.kind === kind);
   };
@@ -73,7 +72,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     [zuzhibu, dianli, shuji, shuji2] = await signIn(t, 'zuzhibu', 'dianli', 'shuji', 'shuji2');
     general = await t.orgId('发电运营党总支');
     t.services.config.dataDir = (await import('node:fs')).mkdtempSync('/tmp/xf-assess-');
-    const r = await call('GET', `/assess/indicators?orgId=${general}&pageSize=200`, zuzhibu);
+    const r = await get(`/assess/indicators?orgId=${general}&pageSize=200`, zuzhibu);
     assert.equal(r.status, 200, r.raw);
     lib = r.body.items;
   });
@@ -93,7 +92,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
   ];
 
   it('keeps an indicator library and refuses a plan whose weights do not add up to 100, a weighted bonus, or a branch as the assessing org', async () => {
-    const noSource = await call('POST', '/assess/indicators', zuzhibu, {
+    const noSource = await post('/assess/indicators', zuzhibu, {
       orgId: general,
       name: '测试',
       category: 'party',
@@ -102,7 +101,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     });
     assert.equal(noSource.status, 400, noSource.raw);
     assert.match(noSource.body.error.message, /须选择取数来源/);
-    const kpi = await call('POST', '/assess/indicators', zuzhibu, {
+    const kpi = await post('/assess/indicators', zuzhibu, {
       orgId: general,
       name: '产品一次合格率',
       category: 'quality',
@@ -112,7 +111,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
       target: 99.5,
     });
     assert.equal(kpi.status, 201, kpi.raw);
-    const bySecretary = await call('POST', '/assess/indicators', shuji, {
+    const bySecretary = await post('/assess/indicators', shuji, {
       orgId: general,
       name: '测试',
       category: 'party',
@@ -123,7 +122,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
 
     const items = weighted();
     items[0]!.weight = 25;
-    const off = await call('POST', '/assess/plans', zuzhibu, {
+    const off = await post('/assess/plans', zuzhibu, {
       orgId: general,
       title: '权重错误',
       year,
@@ -134,7 +133,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     assert.equal(off.body.error.message, '计权重的指标权重之和须为 100，现在是 105');
     const bonus = weighted();
     bonus[8]!.weight = 5;
-    const weightedBonus = await call('POST', '/assess/plans', zuzhibu, {
+    const weightedBonus = await post('/assess/plans', zuzhibu, {
       orgId: general,
       title: '加分项计权重',
       year,
@@ -143,7 +142,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     });
     assert.equal(weightedBonus.status, 422, weightedBonus.raw);
     assert.match(weightedBonus.body.error.message, /加分项，不计权重/);
-    const onBranch = await call('POST', '/assess/plans', zuzhibu, {
+    const onBranch = await post('/assess/plans', zuzhibu, {
       orgId: await t.orgId('第一发电厂党支部'),
       title: '支部',
       year,
@@ -152,7 +151,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     });
     assert.equal(onBranch.status, 422, onBranch.raw);
     assert.match(onBranch.body.error.message, /请选择党委或党总支/);
-    const foreign = await call('POST', '/assess/plans', dianli, {
+    const foreign = await post('/assess/plans', dianli, {
       orgId: await t.orgId('华夏新材料有限公司党委'),
       title: '越权',
       year,
@@ -161,7 +160,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     });
     assert.equal(foreign.status, 403, foreign.raw);
 
-    const made = await call('POST', '/assess/plans', zuzhibu, {
+    const made = await post('/assess/plans', zuzhibu, {
       orgId: general,
       title: '季度融合考核（测试）',
       year,
@@ -172,7 +171,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     plan = made.body;
     assert.equal(plan.units, 3);
     assert.equal(plan.periodLabel, `${year} 年第 ${quarter} 季度`);
-    const list = await call('GET', `/assess-plans/${plan.id}/units?pageSize=200`, zuzhibu);
+    const list = await get(`/assess-plans/${plan.id}/units?pageSize=200`, zuzhibu);
     units = list.body.items;
     assert.deepEqual(units.map((u) => u.orgName).sort(), [...BRANCHES].sort());
   });
@@ -236,7 +235,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     );
     assert.equal(good.status, 200, good.raw);
     assert.equal(good.body.imported, 9);
-    const byHand = await call('POST', `/assess-plans/${plan.id}/kpi`, shuji, {
+    const byHand = await post(`/assess-plans/${plan.id}/kpi`, shuji, {
       values: [{ unitId: unitOf('第一发电厂党支部').id, key: itemKey('发电量完成率'), value: 200 }],
     });
     assert.equal(byHand.status, 404, 'a branch cannot enter its own KPI values');
@@ -245,34 +244,34 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
   it('takes a self-assessment with evidence from the branch and scores from the org above only, each within its range', async () => {
     const mine = unitOf('第一发电厂党支部').id;
     const brand = itemKey('党建品牌与特色工作');
-    const noEvidence = await call('PUT', `/assess-units/${mine}/self`, shuji, { scores: [{ key: brand, score: 9 }] });
+    const noEvidence = await put(`/assess-units/${mine}/self`, shuji, { scores: [{ key: brand, score: 9 }] });
     assert.equal(noEvidence.status, 422, noEvidence.raw);
     assert.match(noEvidence.body.error.message, /请先为「党建品牌与特色工作」上传佐证材料/);
     const text = await upload(`/assess-units/${mine}/files?key=${brand}`, shuji, Buffer.from('hello'), 'a.txt');
     assert.equal(text.status, 400, text.raw);
     const png = await upload(`/assess-units/${mine}/files?key=${brand}`, shuji, PNG, '品牌活动.png');
     assert.equal(png.status, 201, png.raw);
-    const tooHigh = await call('PUT', `/assess-units/${mine}/self`, shuji, { scores: [{ key: brand, score: 11 }] });
+    const tooHigh = await put(`/assess-units/${mine}/self`, shuji, { scores: [{ key: brand, score: 11 }] });
     assert.equal(tooHigh.status, 422, tooHigh.raw);
     assert.equal(tooHigh.body.error.message, '「党建品牌与特色工作」的分数须在 0 到 10 之间');
-    const autoScored = await call('PUT', `/assess-units/${mine}/self`, shuji, {
+    const autoScored = await put(`/assess-units/${mine}/self`, shuji, {
       scores: [{ key: itemKey('党费收缴率'), score: 5 }],
     });
     assert.equal(autoScored.status, 422, autoScored.raw);
-    const self = await call('PUT', `/assess-units/${mine}/self`, shuji, {
+    const self = await put(`/assess-units/${mine}/self`, shuji, {
       scores: [{ key: brand, score: 9, note: '打造“光明先锋”品牌' }],
     });
     assert.equal(self.status, 200, self.raw);
     assert.equal((self.body as UnitDetail).lines.find((l) => l.key === brand)!.files.length, 1);
 
-    const ownReview = await call('PUT', `/assess-units/${mine}/review`, shuji, { scores: [{ key: brand, score: 10 }] });
+    const ownReview = await put(`/assess-units/${mine}/review`, shuji, { scores: [{ key: brand, score: 10 }] });
     assert.equal(ownReview.status, 403, ownReview.raw);
     assert.match(ownReview.body.error.message, /不能为本组织评分/);
-    const outside = await call('PUT', `/assess-units/${mine}/review`, shuji2, { scores: [{ key: brand, score: 10 }] });
+    const outside = await put(`/assess-units/${mine}/review`, shuji2, { scores: [{ key: brand, score: 10 }] });
     assert.equal(outside.status, 404, outside.raw);
-    const negative = await call('PUT', `/assess-units/${mine}/review`, dianli, { scores: [{ key: brand, score: -1 }] });
+    const negative = await put(`/assess-units/${mine}/review`, dianli, { scores: [{ key: brand, score: -1 }] });
     assert.equal(negative.status, 400, negative.raw);
-    const overCap = await call('PUT', `/assess-units/${mine}/review`, dianli, {
+    const overCap = await put(`/assess-units/${mine}/review`, dianli, {
       scores: [{ key: itemKey('获上级表彰'), score: 6 }],
     });
     assert.equal(overCap.status, 422, overCap.raw);
@@ -290,23 +289,23 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
       检修公司党支部: [{ key: brand, score: 8 }],
     };
     for (const org of BRANCHES.slice(0, 2)) {
-      const r = await call('PUT', `/assess-units/${unitOf(org).id}/review`, dianli, { scores: scores[org] });
+      const r = await put(`/assess-units/${unitOf(org).id}/review`, dianli, { scores: scores[org] });
       assert.equal(r.status, 200, r.raw);
     }
-    const early = await call('POST', `/assess-plans/${plan.id}/publish`, zuzhibu);
+    const early = await post(`/assess-plans/${plan.id}/publish`, zuzhibu);
     assert.equal(early.status, 409, early.raw);
     assert.match(early.body.error.message, /还有 1 个党支部未完成上级评分或业务指标值：检修公司党支部/);
-    const last = await call('PUT', `/assess-units/${unitOf('检修公司党支部').id}/review`, zuzhibu, {
+    const last = await put(`/assess-units/${unitOf('检修公司党支部').id}/review`, zuzhibu, {
       scores: scores['检修公司党支部'],
     });
     assert.equal(last.status, 200, last.raw);
   });
 
   it('publishes results whose automatic figures, recomputed from the records, are the stored ones; totals add up and ranks are within the parent', async () => {
-    const pub = await call('POST', `/assess-plans/${plan.id}/publish`, zuzhibu);
+    const pub = await post(`/assess-plans/${plan.id}/publish`, zuzhibu);
     assert.equal(pub.status, 200, pub.raw);
     assert.equal(pub.body.status, 'published');
-    const list = await call('GET', `/assess-plans/${plan.id}/units?pageSize=200`, zuzhibu);
+    const list = await get(`/assess-plans/${plan.id}/units?pageSize=200`, zuzhibu);
     units = list.body.items;
     // The branch's secretary hears of the result, with its score and rank (assess/notices.ts).
     const own = unitOf('第一发电厂党支部');
@@ -318,7 +317,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     const until = today < p.to ? today : p.to;
     const db = t.services.db;
     for (const u of units) {
-      const d = (await call('GET', `/assess-units/${u.id}`, zuzhibu)).body as UnitDetail;
+      const d = (await get(`/assess-units/${u.id}`, zuzhibu)).body as UnitDetail;
       const [o] = await queryRows<{ path: string }>(db, sql`select path from org where id = ${u.orgId}`);
       const like = `${o!.path}%`;
       const ratio = (n: number, dd: number) => (dd === 0 ? 1 : Math.round((n / dd) * 10_000) / 10_000);
@@ -342,7 +341,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
                    (select count(*) from member m where m.org_path like ${like} and m.left_at is null and m.suspended_on is null)::int as members`,
       );
       // 三会一课: the meeting module's public compliance answer for the branch and the quarter.
-      const comp = await call('GET', `/orgs/${u.orgId}/compliance?year=${year}&quarter=${quarter}`, zuzhibu);
+      const comp = await get(`/orgs/${u.orgId}/compliance?year=${year}&quarter=${quarter}`, zuzhibu);
       const bound = (comp.body.items as { required: number; actual: number }[]).filter((i) => i.required > 0);
       const meeting = bound.length
         ? Math.round((bound.reduce((s, i) => s + Math.min(1, i.actual / i.required), 0) / bound.length) * 10_000) /
@@ -370,7 +369,7 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
       assert.equal(d.total, Math.max(0, sum), `${u.orgName}: the lines add up to the total`);
     }
     // KPI arithmetic: 第二发电厂 — 81/90 days, 95/100 output, coal 300/310 (lower is better).
-    const second = (await call('GET', `/assess-units/${unitOf('第二发电厂党支部').id}`, zuzhibu)).body as UnitDetail;
+    const second = (await get(`/assess-units/${unitOf('第二发电厂党支部').id}`, zuzhibu)).body as UnitDetail;
     assert.deepEqual(
       ['安全生产无责任事故天数', '发电量完成率', '单位供电煤耗', '党建品牌与特色工作', '违纪违规问题'].map(
         (n) => second.lines.find((l) => l.name === n)!.points,
@@ -393,13 +392,12 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     const url = `/assess-units/${mine.id}/rectifications`;
     // Only an org above, only after publishing, only a line that lost points, once while open.
     const dangyuan = await t.login('dangyuan');
-    const demoOpen = (await call('GET', `/assess/plans?orgId=${general}&pageSize=200`, zuzhibu)).body.items.find(
+    const demoOpen = (await get(`/assess/plans?orgId=${general}&pageSize=200`, zuzhibu)).body.items.find(
       (x: AssessPlan) => x.status === 'open',
     ) as AssessPlan | undefined;
     assert.ok(demoOpen, 'the demo keeps an open plan');
-    const openUnit = (await call('GET', `/assess-plans/${demoOpen.id}/units?pageSize=200`, dianli)).body
-      .items[0] as UnitBrief;
-    const notYet = await call('POST', `/assess-units/${openUnit.id}/rectifications`, dianli, {
+    const openUnit = (await get(`/assess-plans/${demoOpen.id}/units?pageSize=200`, dianli)).body.items[0] as UnitBrief;
+    const notYet = await post(`/assess-units/${openUnit.id}/rectifications`, dianli, {
       ...body,
       key: demoOpen.items[0]!.key,
     });
@@ -410,15 +408,15 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
       ['a member of the branch', dangyuan, 403],
       ['another branch’s 书记', shuji2, 404],
     ] as const) {
-      const r = await call('POST', url, token, body);
+      const r = await post(url, token, body);
       assert.equal(r.status, want, `${who}: ${r.raw}`);
     }
-    const bonus = await call('POST', url, dianli, { ...body, key: itemKey('获上级表彰') });
+    const bonus = await post(url, dianli, { ...body, key: itemKey('获上级表彰') });
     assert.equal(bonus.status, 422, bonus.raw);
     assert.equal(bonus.body.error.message, '「获上级表彰」没有失分，不需要整改');
-    const unknown = await call('POST', url, dianli, { ...body, key: 'nope' });
+    const unknown = await post(url, dianli, { ...body, key: 'nope' });
     assert.equal(unknown.status, 422, unknown.raw);
-    const past = await call('POST', url, dianli, { ...body, deadline: addDays(today, -1) });
+    const past = await post(url, dianli, { ...body, deadline: addDays(today, -1) });
     assert.equal(past.status, 422, past.raw);
     assert.match(past.body.error.message, /整改期限不能早于今天/);
     const none = await queryRows<{ n: number }>(
@@ -427,18 +425,18 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     );
     assert.equal(none[0]!.n, 0, 'nothing was written by the refused requests');
 
-    const before = (await call('GET', `/assess-units/${mine.id}`, dianli)).body as UnitDetail;
+    const before = (await get(`/assess-units/${mine.id}`, dianli)).body as UnitDetail;
     const line = before.lines.find((l) => l.key === brand)!;
     assert.ok(line.points! < line.weight, `the brand line lost points (${line.points}/${line.weight})`);
     assert.equal(before.can.rectify, true, 'the org above may raise a 整改 item');
-    const made = await call('POST', url, dianli, body);
+    const made = await post(url, dianli, body);
     assert.equal(made.status, 201, made.raw);
     const d = made.body as UnitDetail;
     assert.equal(d.rectifications.length, 1, 'the unit shows the new item');
     assert.equal(d.rectifications[0]!.key, brand);
     assert.equal(d.rectifications[0]!.status, 'open');
     assert.equal(d.rectifications[0]!.deadline, deadline);
-    const twice = await call('POST', url, dianli, body);
+    const twice = await post(url, dianli, body);
     assert.equal(twice.status, 409, twice.raw);
     assert.match(twice.body.error.message, /已据此下达整改事项/);
 
@@ -464,27 +462,27 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     // The branch's 书记 is told (as for every new 整改 item) and finds it in the branch's 整改 list and on the unit.
     const told = await noticesOf(shuji, 'supervise.rectify.assigned');
     assert.equal(told.filter((n) => n.body.includes('党建品牌与特色工作失分整改')).length, 1, 'the 书记 is told once');
-    const list = await call('GET', `/supervise/rectifications?orgId=${mine.orgId}&sourceKind=assessment`, shuji);
+    const list = await get(`/supervise/rectifications?orgId=${mine.orgId}&sourceKind=assessment`, shuji);
     assert.equal(list.status, 200, list.raw);
     assert.deepEqual(
       list.body.items.map((i: { title: string }) => i.title),
       ['党建品牌与特色工作失分整改'],
     );
-    const seen = (await call('GET', `/assess-units/${mine.id}`, shuji)).body as UnitDetail;
+    const seen = (await get(`/assess-units/${mine.id}`, shuji)).body as UnitDetail;
     assert.equal(seen.rectifications[0]!.status, 'open');
     assert.equal(seen.can.rectify, false, 'the branch does not raise items from its own result');
     // The 书记 starts it: the unit's view follows the supervise status.
-    const started = await call('POST', `/supervise-rectifications/${seen.rectifications[0]!.id}/actions`, shuji, {
+    const started = await post(`/supervise-rectifications/${seen.rectifications[0]!.id}/actions`, shuji, {
       action: 'start',
     });
     assert.equal(started.status, 200, started.raw);
-    const after = (await call('GET', `/assess-units/${mine.id}`, dianli)).body as UnitDetail;
+    const after = (await get(`/assess-units/${mine.id}`, dianli)).body as UnitDetail;
     assert.equal(after.rectifications[0]!.status, 'in_progress');
     // A deduction of another branch becomes an item too — once, even when two requests for it arrive together.
     const second = unitOf('第二发电厂党支部');
     const both = await Promise.all(
       [1, 2].map(() =>
-        call('POST', `/assess-units/${second.id}/rectifications`, dianli, { ...body, key: itemKey('违纪违规问题') }),
+        post(`/assess-units/${second.id}/rectifications`, dianli, { ...body, key: itemKey('违纪违规问题') }),
       ),
     );
     assert.deepEqual(both.map((r) => r.status).sort(), [201, 409], both.map((r) => r.raw).join('\n'));
@@ -502,31 +500,31 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     const mine = unitOf('第一发电厂党支部').id;
     const second = unitOf('第二发电厂党支部').id;
     const brand = itemKey('党建品牌与特色工作');
-    const edit = await call('PATCH', `/assess-plans/${plan.id}`, zuzhibu, { title: '改名' });
+    const edit = await patch(`/assess-plans/${plan.id}`, zuzhibu, { title: '改名' });
     assert.equal(edit.status, 409, edit.raw);
-    const reScore = await call('PUT', `/assess-units/${mine}/review`, dianli, { scores: [{ key: brand, score: 10 }] });
+    const reScore = await put(`/assess-units/${mine}/review`, dianli, { scores: [{ key: brand, score: 10 }] });
     assert.equal(reScore.status, 409, reScore.raw);
     assert.match(reScore.body.error.message, /结果已公布/);
 
-    const before = (await call('GET', `/assess-units/${second}`, dianli)).body as UnitDetail;
-    const appealed = await call('POST', `/assess-units/${second}/appeal`, dianli, { reason: '探针' });
+    const before = (await get(`/assess-units/${second}`, dianli)).body as UnitDetail;
+    const appealed = await post(`/assess-units/${second}/appeal`, dianli, { reason: '探针' });
     assert.equal(appealed.status, 403, 'the org above does not appeal for the branch');
-    const byOther = await call('POST', `/assess-units/${mine}/appeal`, shuji2, { reason: '探针' });
+    const byOther = await post(`/assess-units/${mine}/appeal`, shuji2, { reason: '探针' });
     assert.equal(byOther.status, 404, byOther.raw);
-    const ok = await call('POST', `/assess-units/${mine}/appeal`, shuji, { reason: '品牌工作获省公司推广，评分偏低' });
+    const ok = await post(`/assess-units/${mine}/appeal`, shuji, { reason: '品牌工作获省公司推广，评分偏低' });
     assert.equal(ok.status, 200, ok.raw);
     assert.equal(ok.body.appeal, 'open');
     // The reviewers above hear of the appeal; the branch does not.
     assert.equal((await noticesOf(dianli, 'assess.appealed')).length, 1, 'the org above is told of the appeal');
     assert.equal((await noticesOf(shuji, 'assess.appealed')).length, 0);
-    const twice = await call('POST', `/assess-units/${mine}/appeal`, shuji, { reason: '再次申诉' });
+    const twice = await post(`/assess-units/${mine}/appeal`, shuji, { reason: '再次申诉' });
     assert.equal(twice.status, 409, twice.raw);
-    const early = await call('POST', `/assess-plans/${plan.id}/close`, zuzhibu);
+    const early = await post(`/assess-plans/${plan.id}/close`, zuzhibu);
     assert.equal(early.status, 409, early.raw);
     assert.match(early.body.error.message, /还有 1 个申诉未答复/);
-    const selfAnswer = await call('POST', `/assess-units/${mine}/appeal-answer`, shuji, { answer: '同意' });
+    const selfAnswer = await post(`/assess-units/${mine}/appeal-answer`, shuji, { answer: '同意' });
     assert.equal(selfAnswer.status, 403, selfAnswer.raw);
-    const answered = await call('POST', `/assess-units/${mine}/appeal-answer`, dianli, {
+    const answered = await post(`/assess-units/${mine}/appeal-answer`, dianli, {
       answer: '经复核，品牌工作成效突出，调整为 10 分',
       scores: [{ key: brand, score: 10 }],
     });
@@ -539,23 +537,23 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     assert.equal(a.lines.find((l) => l.key === brand)!.points, 20);
     const prior = units.find((u) => u.id === mine)!.total!;
     assert.equal(a.total, Math.round((prior + 4) * 100) / 100, 'two more points of 10 at weight 20 add 4');
-    const after = (await call('GET', `/assess-units/${second}`, dianli)).body as UnitDetail;
+    const after = (await get(`/assess-units/${second}`, dianli)).body as UnitDetail;
     assert.equal(after.total, before.total, 'the others keep their totals (automatic figures stay frozen)');
 
-    const closed = await call('POST', `/assess-plans/${plan.id}/close`, zuzhibu);
+    const closed = await post(`/assess-plans/${plan.id}/close`, zuzhibu);
     assert.equal(closed.status, 200, closed.raw);
     assert.equal(closed.body.status, 'closed');
     for (const [what, r] of [
-      ['edit', await call('PATCH', `/assess-plans/${plan.id}`, zuzhibu, { title: '改名' })],
-      ['self', await call('PUT', `/assess-units/${mine}/self`, shuji, { scores: [{ key: brand, score: 1 }] })],
+      ['edit', await patch(`/assess-plans/${plan.id}`, zuzhibu, { title: '改名' })],
+      ['self', await put(`/assess-units/${mine}/self`, shuji, { scores: [{ key: brand, score: 1 }] })],
       [
         'kpi',
-        await call('POST', `/assess-plans/${plan.id}/kpi`, zuzhibu, {
+        await post(`/assess-plans/${plan.id}/kpi`, zuzhibu, {
           values: [{ unitId: mine, key: itemKey('发电量完成率'), value: 1 }],
         }),
       ],
-      ['appeal', await call('POST', `/assess-units/${mine}/appeal`, shuji, { reason: '关闭后' })],
-      ['close', await call('POST', `/assess-plans/${plan.id}/close`, zuzhibu)],
+      ['appeal', await post(`/assess-units/${mine}/appeal`, shuji, { reason: '关闭后' })],
+      ['close', await post(`/assess-plans/${plan.id}/close`, zuzhibu)],
     ] as const) {
       assert.equal(r.status, 409, `${what}: ${r.raw}`);
       assert.match(r.body.error.message, /已关闭/, what);
@@ -569,14 +567,14 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     const TITLE = '自评截止测试';
     const deadline = addDays(today, 5);
     const base = { orgId: general, title: TITLE, year, quarter, items: weighted() };
-    const past = await call('POST', '/assess/plans', zuzhibu, { ...base, selfDeadline: addDays(today, -1) });
+    const past = await post('/assess/plans', zuzhibu, { ...base, selfDeadline: addDays(today, -1) });
     assert.equal(past.status, 422, past.raw);
     assert.equal(past.body.error.message, `自评截止日期不能早于今天（${today}）`);
-    const made = await call('POST', '/assess/plans', zuzhibu, { ...base, selfDeadline: deadline });
+    const made = await post('/assess/plans', zuzhibu, { ...base, selfDeadline: deadline });
     assert.equal(made.status, 201, made.raw);
     const p = made.body as AssessPlan;
     assert.equal(p.selfDeadline, deadline);
-    const us = (await call('GET', `/assess-plans/${p.id}/units?pageSize=200`, zuzhibu)).body.items as UnitBrief[];
+    const us = (await get(`/assess-plans/${p.id}/units?pageSize=200`, zuzhibu)).body.items as UnitBrief[];
     const mine = us.find((u) => u.orgName === '第一发电厂党支部')!;
     const second = us.find((u) => u.orgName === '第二发电厂党支部')!;
     // Each assessed branch's 书记 is told what to self-assess and by when; the org above is not.
@@ -591,14 +589,14 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
     assert.equal((await toldOf(dianli)).length, 0, 'the org above is not told to self-assess');
     const ded = p.items.find((i) => i.name === '违纪违规问题')!.key;
     const selfBody = { scores: [{ key: ded, score: 1 }] };
-    const onTime = await call('PUT', `/assess-units/${mine.id}/self`, shuji, selfBody);
+    const onTime = await put(`/assess-units/${mine.id}/self`, shuji, selfBody);
     assert.equal(onTime.status, 200, onTime.raw);
     assert.equal(onTime.body.selfDeadline, deadline);
     assert.equal(onTime.body.can.self, true);
     try {
       // The day after the deadline.
       setClock(`${addDays(deadline, 1)}`);
-      const late = await call('PUT', `/assess-units/${mine.id}/self`, shuji, selfBody);
+      const late = await put(`/assess-units/${mine.id}/self`, shuji, selfBody);
       assert.equal(late.status, 409, late.raw);
       assert.equal(
         late.body.error.message,
@@ -611,18 +609,18 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
         '迟交.png',
       );
       assert.equal(file.status, 409, file.raw);
-      const view = (await call('GET', `/assess-units/${mine.id}`, shuji)).body as UnitDetail;
+      const view = (await get(`/assess-units/${mine.id}`, shuji)).body as UnitDetail;
       assert.equal(view.can.self, false, 'the page offers no 自评 after the deadline');
       assert.equal(view.can.reopen, false, 'the branch does not reopen itself');
-      const byItself = await call('POST', `/assess-units/${mine.id}/reopen-self`, shuji, {
+      const byItself = await post(`/assess-units/${mine.id}/reopen-self`, shuji, {
         until: addDays(deadline, 4),
       });
       assert.equal(byItself.status, 403, byItself.raw);
-      const backwards = await call('POST', `/assess-units/${mine.id}/reopen-self`, dianli, { until: deadline });
+      const backwards = await post(`/assess-units/${mine.id}/reopen-self`, dianli, { until: deadline });
       assert.equal(backwards.status, 422, backwards.raw);
       // The org above reopens it for this branch only; the 书记 is told the new day.
       const until = addDays(deadline, 4);
-      const reopened = await call('POST', `/assess-units/${mine.id}/reopen-self`, dianli, { until });
+      const reopened = await post(`/assess-units/${mine.id}/reopen-self`, dianli, { until });
       assert.equal(reopened.status, 200, reopened.raw);
       assert.equal(reopened.body.selfDeadline, until);
       const again = await toldOf(shuji);
@@ -631,20 +629,20 @@ describe('考核 (assessment of 党支部 with automatic, manual and business in
         again.some((n) => n.body.includes(`于${until} 前完成自评`)),
         'with the new day',
       );
-      const nowOk = await call('PUT', `/assess-units/${mine.id}/self`, shuji, selfBody);
+      const nowOk = await put(`/assess-units/${mine.id}/self`, shuji, selfBody);
       assert.equal(nowOk.status, 200, nowOk.raw);
-      const other = (await call('GET', `/assess-units/${second.id}`, dianli)).body as UnitDetail;
+      const other = (await get(`/assess-units/${second.id}`, dianli)).body as UnitDetail;
       assert.equal(other.selfDeadline, deadline, 'the other branch stays at the plan’s deadline');
       // Moving the plan's deadline tells every branch again.
       const later = addDays(deadline, 10);
-      const moved = await call('PATCH', `/assess-plans/${p.id}`, zuzhibu, { selfDeadline: later });
+      const moved = await patch(`/assess-plans/${p.id}`, zuzhibu, { selfDeadline: later });
       assert.equal(moved.status, 200, moved.raw);
       assert.equal(moved.body.selfDeadline, later);
       assert.ok(
         (await toldOf(shuji)).some((n) => n.body.includes(`于${later} 前完成自评`)),
         'the 书记 hears the new deadline',
       );
-      const otherNow = (await call('GET', `/assess-units/${second.id}`, dianli)).body as UnitDetail;
+      const otherNow = (await get(`/assess-units/${second.id}`, dianli)).body as UnitDetail;
       assert.equal(otherNow.selfDeadline, later);
     } finally {
       restore();

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AUTO_SOURCES, nowMs, todayInChina, type UnitBrief, type UnitDetail } from '@xianfeng/shared';
-import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { memberAccounts } from '../voice/test-helpers';
 
 const HOUR = 3600_000;
@@ -14,6 +14,7 @@ const iso = (ms: number) => new Date(nowMs() + ms).toISOString();
 
 describe('下考上 results read by the assessment (群众评议 indicator)', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let zuzhibu: string;
   let shuji: string;
   let general: string;
@@ -22,8 +23,6 @@ describe('下考上 results read by the assessment (群众评议 indicator)', ()
   const today = todayInChina();
   const year = Number(today.slice(0, 4));
   const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
-  const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
 
   before(async () => {
     t = await startTestApp();
@@ -34,7 +33,7 @@ describe('下考上 results read by the assessment (群众评议 indicator)', ()
   after(() => t.close());
 
   it('has 群众评议（下考上） among the automatic sources, with its service function and an unconfirmed citation', async () => {
-    const r = await call('GET', '/assess/sources', zuzhibu);
+    const r = await get('/assess/sources', zuzhibu);
     assert.equal(r.status, 200, r.raw);
     const s = (r.body.items as { key: string; module: string; serviceFunction: string; confirmed: boolean }[]).find(
       (i) => i.key === 'masses_rating',
@@ -48,7 +47,7 @@ describe('下考上 results read by the assessment (群众评议 indicator)', ()
 
   it('scores a branch by the 下考上 round that rated it, and gives the no-data rule to a branch nobody rated', async () => {
     // The branch's members rate its leadership; the secretary runs the round and closes it.
-    const made = await call('POST', '/voice/surveys', shuji, {
+    const made = await post('/voice/surveys', shuji, {
       orgId: plant,
       kind: 'rating_up',
       title: '下考上：党员评议第一发电厂党支部支委会',
@@ -64,7 +63,7 @@ describe('下考上 results read by the assessment (群众评议 indicator)', ()
     });
     assert.equal(made.status, 201, made.raw);
     const id = made.body.id as string;
-    assert.equal((await call('POST', `/voice-surveys/${id}/publish`, shuji)).status, 200);
+    assert.equal((await post(`/voice-surveys/${id}/publish`, shuji)).status, 200);
     const raters = await memberAccounts(t, '第一发电厂党支部', 'xks', [], 5);
     const scores: [number, number][] = [
       [5, 4],
@@ -74,7 +73,7 @@ describe('下考上 results read by the assessment (群众评议 indicator)', ()
       [2, 3],
     ];
     for (const [i, r] of raters.entries()) {
-      const a = await call('POST', `/voice-surveys/${id}/responses`, r.token, {
+      const a = await post(`/voice-surveys/${id}/responses`, r.token, {
         answers: [
           { q: 'q1', score: scores[i]![0] },
           { q: 'q2', score: scores[i]![1] },
@@ -82,14 +81,14 @@ describe('下考上 results read by the assessment (群众评议 indicator)', ()
       });
       assert.equal(a.status, 201, a.raw);
     }
-    assert.equal((await call('POST', `/voice-surveys/${id}/close`, shuji)).status, 200);
-    const results = await call('GET', `/voice-surveys/${id}/results`, shuji);
+    assert.equal((await post(`/voice-surveys/${id}/close`, shuji)).status, 200);
+    const results = await get(`/voice-surveys/${id}/results`, shuji);
     assert.equal(results.status, 200, results.raw);
     survey = { id, title: made.body.title, score: results.body.score };
     assert.ok(survey.score > 0 && survey.score < 100, `a score out of 100 (${survey.score})`);
 
     // The 党总支 assesses its 党支部 on the one automatic indicator.
-    const indicator = await call('POST', '/assess/indicators', zuzhibu, {
+    const indicator = await post('/assess/indicators', zuzhibu, {
       orgId: general,
       name: '群众评议',
       category: 'party',
@@ -98,7 +97,7 @@ describe('下考上 results read by the assessment (群众评议 indicator)', ()
       maxScore: 100,
     });
     assert.equal(indicator.status, 201, indicator.raw);
-    const plan = await call('POST', '/assess/plans', zuzhibu, {
+    const plan = await post('/assess/plans', zuzhibu, {
       orgId: general,
       title: '群众评议考核',
       year,
@@ -106,13 +105,12 @@ describe('下考上 results read by the assessment (群众评议 indicator)', ()
       items: [{ indicatorId: indicator.body.id, weight: 100 }],
     });
     assert.equal(plan.status, 201, plan.raw);
-    assert.equal((await call('POST', `/assess-plans/${plan.body.id}/publish`, zuzhibu)).status, 200);
-    const units = (await call('GET', `/assess-plans/${plan.body.id}/units?pageSize=200`, zuzhibu)).body
-      .items as UnitBrief[];
+    assert.equal((await post(`/assess-plans/${plan.body.id}/publish`, zuzhibu)).status, 200);
+    const units = (await get(`/assess-plans/${plan.body.id}/units?pageSize=200`, zuzhibu)).body.items as UnitBrief[];
     const lineOf = async (orgName: string) => {
       const u = units.find((x) => x.orgName === orgName);
       assert.ok(u, `${orgName} is assessed`);
-      const d = (await call('GET', `/assess-units/${u.id}`, zuzhibu)).body as UnitDetail;
+      const d = (await get(`/assess-units/${u.id}`, zuzhibu)).body as UnitDetail;
       return d.lines.find((l) => l.name === '群众评议')!;
     };
     const rated = await lineOf('第一发电厂党支部');

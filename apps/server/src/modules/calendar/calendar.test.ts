@@ -8,14 +8,13 @@ import { after, before, describe, it } from 'node:test';
 import { BUILTIN_HOLIDAY_YEARS, estimatedYears, estimateWarning, BUILTIN_CALENDAR } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
 describe('节假日安排 API', () => {
   let t: TestApp;
+  const { get, put, del } = api(() => t);
   let admin: string;
   let shuji: string;
-  const call = (method: string, url: string, token: string, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
 
   before(async () => {
     t = await startTestApp();
@@ -25,9 +24,9 @@ describe('节假日安排 API', () => {
 
   /** The demo's 郑丽 has recorded the 发展 公示 (step 12). */
   async function notice() {
-    const list = await call('GET', '/develop/persons?q=郑丽&includeClosed=true', shuji);
+    const list = await get('/develop/persons?q=郑丽&includeClosed=true', shuji);
     assert.equal(list.status, 200, list.raw);
-    const p = await call('GET', `/develop/persons/${list.body.items[0].id}`, shuji);
+    const p = await get(`/develop/persons/${list.body.items[0].id}`, shuji);
     assert.equal(p.status, 200, p.raw);
     const n = p.body.notices.find((x: { step: number }) => x.step === 12);
     assert.ok(n, 'the demo person has a recorded 公示');
@@ -41,17 +40,17 @@ describe('节假日安排 API', () => {
     // The notice's last day made a holiday: the period must end later.
     const year = Number(before.to.slice(0, 4));
     const builtin = BUILTIN_HOLIDAY_YEARS.find((y) => y.year === year);
-    const put = await call('PUT', `/calendar/years/${year}`, admin, {
+    const saved = await put(`/calendar/years/${year}`, admin, {
       holidays: [...(builtin?.holidays ?? []), before.to],
       workdays: builtin?.workdays ?? [],
       source: `国务院办公厅关于${year}年部分节假日安排的通知（测试）`,
     });
-    assert.equal(put.status, 200, put.raw);
-    assert.equal(put.body.origin, 'stored');
+    assert.equal(saved.status, 200, saved.raw);
+    assert.equal(saved.body.origin, 'stored');
     const moved = await notice();
     assert.equal(moved.from, before.from);
     assert.ok(moved.to > before.to, `${moved.to} after ${before.to}`);
-    const listed = await call('GET', '/calendar/years?pageSize=100', shuji);
+    const listed = await get('/calendar/years?pageSize=100', shuji);
     assert.equal(listed.status, 200);
     assert.equal(listed.body.items.find((y: { year: number }) => y.year === year).origin, 'stored');
     const [audit] = await queryRows<{ n: number }>(
@@ -60,9 +59,9 @@ describe('节假日安排 API', () => {
     );
     assert.equal(audit!.n, 1);
 
-    assert.equal((await call('DELETE', `/calendar/years/${year}`, admin)).status, 204);
+    assert.equal((await del(`/calendar/years/${year}`, admin)).status, 204);
     assert.deepEqual(await notice(), before);
-    assert.equal((await call('DELETE', `/calendar/years/${year}`, admin)).status, 404);
+    assert.equal((await del(`/calendar/years/${year}`, admin)).status, 404);
   });
 
   it('refuses bad years and dates with Chinese messages, and writes nothing', async () => {
@@ -77,23 +76,23 @@ describe('节假日安排 API', () => {
       ['/calendar/years/2027', { holidays: ['2027-01-01'], source: '' }, /请填写来源/],
     ];
     for (const [url, body, message] of cases) {
-      const r = await call('PUT', url, admin, body);
+      const r = await put(url, admin, body);
       assert.ok(r.status === 400 || r.status === 422, `${url} ${JSON.stringify(body)}: ${r.status}`);
       assert.match(r.raw, message);
     }
-    const listed = await call('GET', '/calendar/years?pageSize=100', admin);
+    const listed = await get('/calendar/years?pageSize=100', admin);
     assert.ok(listed.body.items.every((y: { origin: string }) => y.origin === 'builtin'));
   });
 
   it('lets only the 系统管理员 keep the calendar; everyone reads it', async () => {
     const body = { holidays: ['2027-01-01'], source: '国务院办公厅通知' };
-    assert.equal((await call('PUT', '/calendar/years/2027', shuji, body)).status, 403);
-    assert.equal((await call('DELETE', '/calendar/years/2027', shuji)).status, 403);
+    assert.equal((await put('/calendar/years/2027', shuji, body)).status, 403);
+    assert.equal((await del('/calendar/years/2027', shuji)).status, 403);
     // The org department keeps orgs and people, not the enterprise's calendar.
-    assert.equal((await call('PUT', '/calendar/years/2027', await t.login('dianli'), body)).status, 403);
+    assert.equal((await put('/calendar/years/2027', await t.login('dianli'), body)).status, 403);
     const member = await t.login('dangyuan');
-    assert.equal((await call('PUT', '/calendar/years/2027', member, body)).status, 403);
-    const read = await call('GET', '/calendar/years', member);
+    assert.equal((await put('/calendar/years/2027', member, body)).status, 403);
+    const read = await get('/calendar/years', member);
     assert.equal(read.status, 200);
     assert.ok(read.body.items.some((y: { year: number }) => y.year === 2026));
   });

@@ -39,9 +39,7 @@ describe('learn: lessons of a course', () => {
   let member2: string; // another member of the same branch, given an account here
   let memberId: string;
   let branchId: string;
-  const { get, post } = api(() => t);
-  const send = (method: 'PUT' | 'PATCH', url: string, token: string, body: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
+  const { get, post, put, patch } = api(() => t);
   const upload = (itemId: string, role: string, file: Buffer, name: string) =>
     t.request({
       method: 'POST',
@@ -77,7 +75,7 @@ describe('learn: lessons of a course', () => {
       sql`select id from member where org_id = ${branchId} and user_id is null and left_at is null and suspended_on is null order by id limit 1`,
     );
     member2 = (await accountFor(t, admin, p!.id, 'kecheng2')).token;
-    assert.equal((await send('PUT', '/learn/settings', admin, { pointsEnabled: true })).status, 200);
+    assert.equal((await put('/learn/settings', admin, { pointsEnabled: true })).status, 200);
   });
   after(async () => {
     setClock(null);
@@ -246,35 +244,31 @@ describe('learn: lessons of a course', () => {
 
     // Order: every live lesson once, or a Chinese 422.
     const ids = ((await lessons(id, secretary)).items as L[]).map((l) => l.id);
-    const wrong = await send('PUT', `/learn-items/${id}/lessons/order`, secretary, { lessonIds: ids.slice(1) });
+    const wrong = await put(`/learn-items/${id}/lessons/order`, secretary, { lessonIds: ids.slice(1) });
     assert.equal(wrong.status, 422);
     assert.match(wrong.body.error.message, /全部 4 个未停用的课时/);
-    const ordered = await send('PUT', `/learn-items/${id}/lessons/order`, secretary, { lessonIds: [...ids].reverse() });
+    const ordered = await put(`/learn-items/${id}/lessons/order`, secretary, { lessonIds: [...ids].reverse() });
     assert.equal(ordered.status, 200, ordered.raw);
     assert.deepEqual(
       (ordered.body.items as L[]).map((l) => l.id),
       [...ids].reverse(),
     );
-    assert.equal((await send('PUT', `/learn-items/${id}/lessons/order`, member, { lessonIds: ids })).status, 403);
+    assert.equal((await put(`/learn-items/${id}/lessons/order`, member, { lessonIds: ids })).status, 403);
 
     // Edit and retire: the member no longer sees a retired lesson; the keepers do, last, marked.
-    const edited = await send('PATCH', `/learn-items/${id}/lessons/${video.id}`, secretary, {
+    const edited = await patch(`/learn-items/${id}/lessons/${video.id}`, secretary, {
       title: '第三课：看视频（修订）',
       minutes: 6,
     });
     assert.equal(edited.status, 200, edited.raw);
     assert.equal(edited.body.title, '第三课：看视频（修订）');
     assert.equal(
-      (await send('PATCH', `/learn-items/${id}/lessons/${video.id}`, secretary, { fileId: pdf.body.id })).body.error
-        .code,
+      (await patch(`/learn-items/${id}/lessons/${video.id}`, secretary, { fileId: pdf.body.id })).body.error.code,
       'LESSON_FILE_KIND',
     );
+    assert.equal((await patch(`/learn-items/${id}/lessons/${video.id}`, member, { retired: true })).status, 403);
     assert.equal(
-      (await send('PATCH', `/learn-items/${id}/lessons/${video.id}`, member, { retired: true })).status,
-      403,
-    );
-    assert.equal(
-      (await send('PATCH', `/learn-items/${id}/lessons/${video.id}`, secretary, { retired: true })).body.retired,
+      (await patch(`/learn-items/${id}/lessons/${video.id}`, secretary, { retired: true })).body.retired,
       true,
     );
     const seen = (await lessons(id, member, '&includeRetired=true')).items as L[];
@@ -387,7 +381,7 @@ describe('learn: lessons of a course', () => {
     assert.equal([...body.replace(/\s+/g, '')].length, 3000);
     const id = await course('课时测试：图文读到末尾', 10);
     const [text] = (await lessons(id, member)).items as (L & { readTo: number | null; readSeconds: number })[];
-    assert.equal((await send('PATCH', `/learn-items/${id}/lessons/${text!.id}`, secretary, { body })).status, 200);
+    assert.equal((await patch(`/learn-items/${id}/lessons/${text!.id}`, secretary, { body })).status, 200);
     const read = (position: number | undefined, seconds: number, token = member) =>
       post(
         `/learn-items/${id}/lessons/${text!.id}/progress`,
@@ -512,7 +506,7 @@ describe('learn: lessons of a course', () => {
     assert.equal(r.body.completed, true, r.raw);
     assert.equal(r.body.course.completed, false);
     assert.equal(
-      (await send('PATCH', `/learn-items/${twoLessons}/lessons/${lessonIds[1]!}`, secretary, { retired: true })).status,
+      (await patch(`/learn-items/${twoLessons}/lessons/${lessonIds[1]!}`, secretary, { retired: true })).status,
       200,
     );
     assert.equal((await get(`/learn-items/${twoLessons}`, member2)).body.completed, true);

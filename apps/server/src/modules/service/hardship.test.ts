@@ -11,12 +11,13 @@ import { after, before, describe, it } from 'node:test';
 import { addDays, todayInChina, type HardshipSummary } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { adminToken, startTestApp, type TestApp } from '../../testing/harness';
+import { api, adminToken, startTestApp, type TestApp } from '../../testing/harness';
 
 const SITUATION = '本人突发疾病住院，家庭收入骤减，需要组织关心帮助。';
 
 describe('hardship cases (困难帮扶)', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let shuji: string;
   let branchId: string;
   let caseId: string;
@@ -28,20 +29,17 @@ describe('hardship cases (困难帮扶)', () => {
   });
   after(() => t.close());
 
-  const call = (method: 'GET' | 'POST', url: string, body?: unknown, token = shuji) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
-
   it('has the demo’s case of the branch with two visits, listed without its situation', async () => {
-    const list = await call('GET', `/hardship/cases?orgId=${branchId}&pageSize=200`);
+    const list = await get(`/hardship/cases?orgId=${branchId}&pageSize=200`, shuji);
     assert.equal(list.status, 200, list.raw);
     const demo = list.body.items.find(
       (c: { visits: number; amountFen: number }) => c.visits === 2 && c.amountFen === 200000,
     );
     assert.ok(demo, list.raw);
     assert.ok(!list.raw.includes('住院'), 'no situation text in the list');
-    const detail = await call('GET', `/hardship-cases/${demo.id}`);
+    const detail = await get(`/hardship-cases/${demo.id}`, shuji);
     assert.match(detail.body.situation, /住院/);
-    const visits = await call('GET', `/hardship-cases/${demo.id}/visits?pageSize=1`);
+    const visits = await get(`/hardship-cases/${demo.id}/visits?pageSize=1`, shuji);
     assert.equal(visits.body.total, 2);
     assert.equal(visits.body.items.length, 1, 'visits page');
   });
@@ -56,7 +54,7 @@ describe('hardship cases (困难帮扶)', () => {
       t.services.db,
       sql`select m.id from member m join org o on o.id = m.org_id where o.name = '研发中心党支部' and m.left_at is null limit 1`,
     );
-    const badLevel = await call('POST', '/hardship/cases', {
+    const badLevel = await post('/hardship/cases', shuji, {
       orgId: branchId,
       memberId: m!.id,
       level: 'huge',
@@ -64,7 +62,7 @@ describe('hardship cases (困难帮扶)', () => {
     });
     assert.equal(badLevel.status, 400);
     assert.match(badLevel.raw, /困难程度须为/);
-    const short = await call('POST', '/hardship/cases', {
+    const short = await post('/hardship/cases', shuji, {
       orgId: branchId,
       memberId: m!.id,
       level: 'general',
@@ -72,7 +70,7 @@ describe('hardship cases (困难帮扶)', () => {
     });
     assert.equal(short.status, 400);
     assert.match(short.raw, /请填写困难情况/);
-    const foreign = await call('POST', '/hardship/cases', {
+    const foreign = await post('/hardship/cases', shuji, {
       orgId: branchId,
       memberId: outsider!.id,
       level: 'general',
@@ -80,7 +78,7 @@ describe('hardship cases (困难帮扶)', () => {
     });
     assert.equal(foreign.status, 422, foreign.raw);
     assert.match(foreign.body.error.message, /不属于所选组织/);
-    const ok = await call('POST', '/hardship/cases', {
+    const ok = await post('/hardship/cases', shuji, {
       orgId: branchId,
       memberId: m!.id,
       level: 'serious',
@@ -95,7 +93,7 @@ describe('hardship cases (困难帮扶)', () => {
       sql`select situation_enc from hardship_case where id = ${caseId}`,
     );
     assert.ok(row!.situation_enc.startsWith('v2.') && !row!.situation_enc.includes('住院'));
-    const twice = await call('POST', '/hardship/cases', {
+    const twice = await post('/hardship/cases', shuji, {
       orgId: branchId,
       memberId: m!.id,
       level: 'general',
@@ -112,7 +110,7 @@ describe('hardship cases (困难帮扶)', () => {
 
   it('logs visits with help and amounts, never on a day after today', async () => {
     const today = todayInChina();
-    const future = await call('POST', `/hardship-cases/${caseId}/visits`, {
+    const future = await post(`/hardship-cases/${caseId}/visits`, shuji, {
       visitedOn: addDays(today, 1),
       visitors: '张建国',
       help: '慰问',
@@ -120,7 +118,7 @@ describe('hardship cases (困难帮扶)', () => {
     });
     assert.equal(future.status, 422, future.raw);
     assert.match(future.body.error.message, /不能晚于今天/);
-    const negative = await call('POST', `/hardship-cases/${caseId}/visits`, {
+    const negative = await post(`/hardship-cases/${caseId}/visits`, shuji, {
       visitedOn: today,
       visitors: '张建国',
       help: '慰问',
@@ -128,7 +126,7 @@ describe('hardship cases (困难帮扶)', () => {
     });
     assert.equal(negative.status, 400);
     assert.match(negative.raw, /金额不能为负/);
-    const v1 = await call('POST', `/hardship-cases/${caseId}/visits`, {
+    const v1 = await post(`/hardship-cases/${caseId}/visits`, shuji, {
       visitedOn: addDays(today, -3),
       visitors: '张建国',
       help: '送去慰问金',
@@ -137,17 +135,17 @@ describe('hardship cases (困难帮扶)', () => {
     });
     assert.equal(v1.status, 201, v1.raw);
     assert.equal(v1.body.note, '病情好转，已出院。');
-    const v2 = await call('POST', `/hardship-cases/${caseId}/visits`, {
+    const v2 = await post(`/hardship-cases/${caseId}/visits`, shuji, {
       visitedOn: today,
       visitors: '张建国、组织委员',
       help: '电话回访',
     });
     assert.equal(v2.status, 201, v2.raw);
-    const detail = await call('GET', `/hardship-cases/${caseId}`);
+    const detail = await get(`/hardship-cases/${caseId}`, shuji);
     assert.equal(detail.body.visits, 2);
     assert.equal(detail.body.amountFen, 50000);
     assert.equal(detail.body.lastVisitOn, today);
-    const visits = await call('GET', `/hardship-cases/${caseId}/visits`);
+    const visits = await get(`/hardship-cases/${caseId}/visits`, shuji);
     assert.deepEqual(
       visits.body.items.map((v: { help: string }) => v.help),
       ['电话回访', '送去慰问金'],
@@ -160,29 +158,29 @@ describe('hardship cases (困难帮扶)', () => {
   });
 
   it('reviews a case: a new level, closing it (脱困) and taking it up again, kept in its record list with the reason sealed', async () => {
-    const bad = await call('POST', `/hardship-cases/${caseId}/review`, { reason: '复核' });
+    const bad = await post(`/hardship-cases/${caseId}/review`, shuji, { reason: '复核' });
     assert.equal(bad.status, 400, bad.raw);
     assert.match(bad.raw, /请选择新的困难程度或结案/);
-    const before = (await call('GET', `/hardship-cases/${caseId}`)).body;
-    const same = await call('POST', `/hardship-cases/${caseId}/review`, {
+    const before = (await get(`/hardship-cases/${caseId}`, shuji)).body;
+    const same = await post(`/hardship-cases/${caseId}/review`, shuji, {
       level: before.level,
       reason: '情况没有变化',
     });
     assert.equal(same.status, 422, same.raw);
     assert.equal(same.body.error.code, 'HARDSHIP_NO_CHANGE');
-    const up = await call('POST', `/hardship-cases/${caseId}/review`, {
+    const up = await post(`/hardship-cases/${caseId}/review`, shuji, {
       level: 'special',
       reason: '复诊发现病情加重，医疗费用增加。',
     });
     assert.equal(up.status, 200, up.raw);
     assert.equal(up.body.level, 'special');
-    const closed = await call('POST', `/hardship-cases/${caseId}/review`, {
+    const closed = await post(`/hardship-cases/${caseId}/review`, shuji, {
       status: 'closed',
       reason: '配偶康复出院，家庭收入恢复正常。',
     });
     assert.equal(closed.status, 200, closed.raw);
     assert.equal(closed.body.status, 'closed');
-    const visits = (await call('GET', `/hardship-cases/${caseId}/visits`)).body.items as {
+    const visits = (await get(`/hardship-cases/${caseId}/visits`, shuji)).body.items as {
       help: string;
       note: string;
       amountFen: number;
@@ -196,14 +194,14 @@ describe('hardship cases (困难帮扶)', () => {
     );
     assert.ok(audit && !JSON.stringify(audit).includes('康复'), 'the audit entry has no reason');
     // Closed, a new case may be opened for the member; then the old one cannot be reopened.
-    const fresh = await call('POST', '/hardship/cases', {
+    const fresh = await post('/hardship/cases', shuji, {
       orgId: branchId,
       memberId: before.memberId,
       level: 'general',
       situation: '再次因病致困，需要帮扶。',
     });
     assert.equal(fresh.status, 201, fresh.raw);
-    const reopen = await call('POST', `/hardship-cases/${caseId}/review`, { status: 'open', reason: '重新纳入帮扶' });
+    const reopen = await post(`/hardship-cases/${caseId}/review`, shuji, { status: 'open', reason: '重新纳入帮扶' });
     assert.equal(reopen.status, 409, reopen.raw);
     assert.equal(reopen.body.error.code, 'HARDSHIP_CASE_OPEN');
   });
@@ -216,12 +214,7 @@ describe('hardship cases (困难帮扶)', () => {
     org: string | null = branchId,
     query = 'pageSize=200',
   ): Promise<HardshipSummary> => {
-    const res = await call(
-      'GET',
-      `/hardship/summary?year=${y}&${query}${org ? `&orgId=${org}` : ''}`,
-      undefined,
-      token,
-    );
+    const res = await get(`/hardship/summary?year=${y}&${query}${org ? `&orgId=${org}` : ''}`, token);
     assert.equal(res.status, 200, res.raw);
     assert.ok(
       !/住院|入不敷出|康复|慰问金/.test(res.raw),
@@ -239,7 +232,7 @@ describe('hardship cases (困难帮扶)', () => {
       sql`select m.id, m.name from member m join org o on o.id = m.org_id where o.path like (select path from org where id = ${branchId}) || '%'
           and m.left_at is null and not exists (select 1 from hardship_case c where c.member_id = m.id) order by m.name, m.id limit 1`,
     );
-    const opened = await call('POST', '/hardship/cases', {
+    const opened = await post('/hardship/cases', shuji, {
       orgId: branchId,
       memberId: m!.id,
       level: 'general',
@@ -268,7 +261,7 @@ describe('hardship cases (困难帮扶)', () => {
     );
 
     // A visit may not pass itself off as a review (the summary tells them apart by the 复核 entry's text).
-    const fake = await call('POST', `/hardship-cases/${id}/visits`, {
+    const fake = await post(`/hardship-cases/${id}/visits`, shuji, {
       visitedOn: today,
       visitors: '张建国',
       help: '复核：结案（已脱困）',
@@ -276,7 +269,7 @@ describe('hardship cases (困难帮扶)', () => {
     assert.equal(fake.status, 422, fake.raw);
     assert.equal(fake.body.error.code, 'VISIT_LOOKS_LIKE_REVIEW');
     assert.match(fake.body.error.message, /复核/);
-    const v1 = await call('POST', `/hardship-cases/${id}/visits`, {
+    const v1 = await post(`/hardship-cases/${id}/visits`, shuji, {
       visitedOn: today,
       visitors: '张建国',
       help: '送去慰问金',
@@ -285,7 +278,7 @@ describe('hardship cases (困难帮扶)', () => {
     });
     assert.equal(v1.status, 201, v1.raw);
     assert.equal(
-      (await call('POST', `/hardship-cases/${id}/visits`, { visitedOn: today, visitors: '张建国', help: '电话回访' }))
+      (await post(`/hardship-cases/${id}/visits`, shuji, { visitedOn: today, visitors: '张建国', help: '电话回访' }))
         .status,
       201,
     );
@@ -296,7 +289,7 @@ describe('hardship cases (困难帮扶)', () => {
     );
     assert.equal(s2.notReviewed.items.find((i) => i.caseId === id)!.lastVisitOn, today);
 
-    const up = await call('POST', `/hardship-cases/${id}/review`, { level: 'serious', reason: '治疗费用继续增加。' });
+    const up = await post(`/hardship-cases/${id}/review`, shuji, { level: 'serious', reason: '治疗费用继续增加。' });
     assert.equal(up.status, 200, up.raw);
     const s3 = await summary();
     assert.equal(s3.reviewed, s0.reviewed + 1);
@@ -313,7 +306,7 @@ describe('hardship cases (困难帮扶)', () => {
     );
 
     assert.equal(
-      (await call('POST', `/hardship-cases/${id}/review`, { status: 'closed', reason: '孩子康复，家庭情况好转。' }))
+      (await post(`/hardship-cases/${id}/review`, shuji, { status: 'closed', reason: '孩子康复，家庭情况好转。' }))
         .status,
       200,
     );
@@ -384,7 +377,7 @@ describe('hardship cases (困难帮扶)', () => {
       ['page=0', /页码从 1 开始/],
       ['orgId=nope', /编号格式不正确/],
     ] as const) {
-      const bad = await call('GET', `/hardship/summary?${query}`);
+      const bad = await get(`/hardship/summary?${query}`, shuji);
       assert.equal(bad.status, 400, `${query}: ${bad.raw}`);
       assert.match(bad.raw, text, query);
       assert.match(bad.body.error.message, /[\u4e00-\u9fff]/, `${query}: a Chinese message`);
@@ -399,7 +392,7 @@ describe('hardship cases (困难帮扶)', () => {
       ['the 系统管理员', await adminToken(t)],
       ['another branch’s 书记', shuji2],
     ] as const) {
-      const res = await call('GET', `/hardship/summary?orgId=${branchId}`, undefined, token);
+      const res = await get(`/hardship/summary?orgId=${branchId}`, token);
       assert.equal(res.status, 403, `${who}: ${res.raw}`);
     }
     const mine = await summary();

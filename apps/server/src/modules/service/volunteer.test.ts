@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { nowMs, setClock } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { api, startTestApp, type TestApp } from '../../testing/harness';
 import { checkinKey, issueCheckinToken } from '../meeting/checkin';
 import { issueVolunteerToken, personalVolunteer, volunteerKey } from './service';
 
@@ -19,6 +19,7 @@ const MIN = 60_000;
 
 describe('volunteer service (志愿服务)', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let branchId: string;
   let activityId: string;
   let start: Date;
@@ -35,9 +36,6 @@ describe('volunteer service (志愿服务)', () => {
     setClock(new Date(Date.now() + offset));
     return t.close();
   });
-
-  const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
   const memberIdOf = async (username: string) =>
     (
       await queryRows<{ id: string }>(
@@ -64,11 +62,11 @@ describe('volunteer service (志愿服务)', () => {
     assert.ok(Date.parse(past.ends_at) < nowMs() && past.served >= 5);
     assert.ok(Date.parse(ongoing.starts_at) < nowMs() && Date.parse(ongoing.ends_at) > nowMs());
     assert.ok(Date.parse(next.starts_at) > nowMs() && next.served === 0);
-    const open = await call('GET', '/volunteer/open?pageSize=200', chen);
+    const open = await get('/volunteer/open?pageSize=200', chen);
     const titles = open.body.items.map((a: { title: string; mine: string | null }) => `${a.title}:${a.mine}`);
     assert.ok(titles.includes('社区用电安全义务检查:signed_up'), titles.join());
     assert.ok(titles.includes('“学雷锋”便民服务日:null'), titles.join());
-    const mine = await call('GET', '/volunteer/mine?pageSize=200', chen);
+    const mine = await get('/volunteer/mine?pageSize=200', chen);
     assert.ok(
       mine.body.items.some(
         (s: { activityTitle: string; minutes: number }) =>
@@ -89,72 +87,72 @@ describe('volunteer service (志愿服务)', () => {
       slots: 2,
       skills: '',
     };
-    const backwards = await call('POST', '/volunteer/activities', shuji, {
+    const backwards = await post('/volunteer/activities', shuji, {
       ...base,
       endsAt: new Date(start.getTime() - MIN).toISOString(),
     });
     assert.equal(backwards.status, 400, backwards.raw);
     assert.match(backwards.raw, /结束时间须晚于开始时间/);
-    const noSlots = await call('POST', '/volunteer/activities', shuji, { ...base, slots: 0 });
+    const noSlots = await post('/volunteer/activities', shuji, { ...base, slots: 0 });
     assert.equal(noSlots.status, 400);
     assert.match(noSlots.raw, /名额至少 1 人/);
-    const past = await call('POST', '/volunteer/activities', shuji, {
+    const past = await post('/volunteer/activities', shuji, {
       ...base,
       startsAt: new Date(nowMs() - 60 * MIN).toISOString(),
       endsAt: new Date(nowMs() + 60 * MIN).toISOString(),
     });
     assert.equal(past.status, 422);
     assert.match(past.body.error.message, /开始时间已过/);
-    const ok = await call('POST', '/volunteer/activities', shuji, base);
+    const ok = await post('/volunteer/activities', shuji, base);
     assert.equal(ok.status, 201, ok.raw);
     assert.equal(ok.body.slots, 2);
     assert.equal(ok.body.createdBy, '张建国（书记）');
     activityId = ok.body.id;
-    const list = await call('GET', `/volunteer/activities?orgId=${branchId}&pageSize=200`, shuji);
+    const list = await get(`/volunteer/activities?orgId=${branchId}&pageSize=200`, shuji);
     assert.ok(list.body.items.some((a: { id: string }) => a.id === activityId));
     assert.ok(list.body.total >= 1);
   });
 
   it('signs members up within the slots, refuses a full activity, and lets a member cancel before the start', async () => {
     const { shuji, chen, jijian } = await at(new Date(start.getTime() - 86_400_000));
-    const open = await call('GET', '/volunteer/open?pageSize=200', chen);
+    const open = await get('/volunteer/open?pageSize=200', chen);
     assert.ok(
       open.body.items.some((a: { id: string; mine: string | null }) => a.id === activityId && a.mine === null),
       open.raw,
     );
-    const a = await call('POST', `/volunteer-activities/${activityId}/signup`, chen);
+    const a = await post(`/volunteer-activities/${activityId}/signup`, chen);
     assert.equal(a.status, 200, a.raw);
     assert.equal(a.body.state, 'signed_up');
     signupOfChen = a.body.id;
-    const again = await call('POST', `/volunteer-activities/${activityId}/signup`, chen);
+    const again = await post(`/volunteer-activities/${activityId}/signup`, chen);
     assert.equal(again.body.id, signupOfChen, 'signing up twice answers the sign-up');
-    assert.equal((await call('POST', `/volunteer-activities/${activityId}/signup`, jijian)).status, 200);
-    const full = await call('POST', `/volunteer-activities/${activityId}/signup`, shuji);
+    assert.equal((await post(`/volunteer-activities/${activityId}/signup`, jijian)).status, 200);
+    const full = await post(`/volunteer-activities/${activityId}/signup`, shuji);
     assert.equal(full.status, 409, full.raw);
     assert.equal(full.body.error.code, 'ACTIVITY_FULL');
     assert.match(full.body.error.message, /名额已满/);
-    const cancel = await call('POST', `/volunteer-activities/${activityId}/signup/cancel`, jijian);
+    const cancel = await post(`/volunteer-activities/${activityId}/signup/cancel`, jijian);
     assert.equal(cancel.status, 200, cancel.raw);
     assert.equal(cancel.body.state, 'cancelled');
     assert.equal(
-      (await call('POST', `/volunteer-activities/${activityId}/signup`, shuji)).status,
+      (await post(`/volunteer-activities/${activityId}/signup`, shuji)).status,
       200,
       'the freed place is taken',
     );
-    const detail = await call('GET', `/volunteer-activities/${activityId}`, chen);
+    const detail = await get(`/volunteer-activities/${activityId}`, chen);
     assert.equal(detail.body.signedUp, 2);
     assert.equal(detail.body.mine, 'signed_up');
   });
 
   it('refuses check-in before it opens and check-out before check-in', async () => {
     const { shuji, chen } = await at(new Date(start.getTime() - 2 * 60 * MIN));
-    const qr = await call('GET', `/volunteer-activities/${activityId}/qr`, shuji);
+    const qr = await get(`/volunteer-activities/${activityId}/qr`, shuji);
     assert.equal(qr.status, 200, qr.raw);
     assert.match(qr.body.url, new RegExp(`/m/volunteer/${activityId}/scan\\?token=`));
-    const early = await call('POST', `/volunteer-activities/${activityId}/checkin`, chen, { token: qr.body.token });
+    const early = await post(`/volunteer-activities/${activityId}/checkin`, chen, { token: qr.body.token });
     assert.equal(early.status, 422, early.raw);
     assert.equal(early.body.error.code, 'CHECKIN_NOT_OPEN');
-    const out = await call('POST', `/volunteer-activities/${activityId}/checkout`, chen, { token: qr.body.token });
+    const out = await post(`/volunteer-activities/${activityId}/checkout`, chen, { token: qr.body.token });
     assert.equal(out.status, 422, out.raw);
     assert.equal(out.body.error.code, 'CHECKOUT_BEFORE_CHECKIN');
     assert.match(out.body.error.message, /还没有签到/);
@@ -167,14 +165,11 @@ describe('volunteer service (志愿服务)', () => {
       new Date(start.getTime() - 2 * 60 * MIN),
     ).token;
     const { shuji, chen, jijian } = await at(new Date(start.getTime() + 10 * MIN));
-    assert.equal(
-      (await call('POST', `/volunteer-activities/${activityId}/signup`, jijian)).body.error.code,
-      'SIGNUP_CLOSED',
-    );
-    const late = await call('POST', `/volunteer-activities/${activityId}/signup/cancel`, chen);
+    assert.equal((await post(`/volunteer-activities/${activityId}/signup`, jijian)).body.error.code, 'SIGNUP_CLOSED');
+    const late = await post(`/volunteer-activities/${activityId}/signup/cancel`, chen);
     assert.equal(late.status, 422);
     assert.equal(late.body.error.code, 'CANCEL_CLOSED');
-    const { token } = (await call('GET', `/volunteer-activities/${activityId}/qr`, shuji)).body as { token: string };
+    const { token } = (await get(`/volunteer-activities/${activityId}/qr`, shuji)).body as { token: string };
     const forged = token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA');
     const meetingToken = issueCheckinToken(checkinKey(t.services.fieldCrypto), activityId).token;
     const otherActivity = issueVolunteerToken(volunteerKey(t.services.fieldCrypto), crypto.randomUUID()).token;
@@ -185,33 +180,33 @@ describe('volunteer service (志愿服务)', () => {
       ['expired', old, 'CHECKIN_TOKEN_EXPIRED'],
       ['not a token', 'hello', 'CHECKIN_TOKEN_INVALID'],
     ] as const) {
-      const res = await call('POST', `/volunteer-activities/${activityId}/checkin`, chen, { token: bad });
+      const res = await post(`/volunteer-activities/${activityId}/checkin`, chen, { token: bad });
       assert.equal(res.status, 400, `${what}: ${res.raw}`);
       assert.equal(res.body.error.code, code, what);
       assert.match(res.body.error.message, /[\u4e00-\u9fa5]/);
     }
     // jijian cancelled his sign-up and both places are taken: no 现场签到 either.
-    const notSigned = await call('POST', `/volunteer-activities/${activityId}/checkin`, jijian, { token });
+    const notSigned = await post(`/volunteer-activities/${activityId}/checkin`, jijian, { token });
     assert.equal(notSigned.status, 409, notSigned.raw);
     assert.equal(notSigned.body.error.code, 'ACTIVITY_FULL');
-    const ok = await call('POST', `/volunteer-activities/${activityId}/checkin`, chen, { token });
+    const ok = await post(`/volunteer-activities/${activityId}/checkin`, chen, { token });
     assert.equal(ok.status, 200, ok.raw);
     assert.equal(ok.body.state, 'checked_in');
     assert.equal(ok.body.already, false);
-    const twice = await call('POST', `/volunteer-activities/${activityId}/checkin`, chen, { token });
+    const twice = await post(`/volunteer-activities/${activityId}/checkin`, chen, { token });
     assert.equal(twice.body.already, true);
     assert.equal(twice.body.checkedInAt, ok.body.checkedInAt);
   });
 
   it('counts hours from check-in to check-out within the activity’s time only', async () => {
     const { shuji, chen } = await at(new Date(end.getTime() + 30 * MIN));
-    const { token } = (await call('GET', `/volunteer-activities/${activityId}/qr`, shuji)).body as { token: string };
-    const out = await call('POST', `/volunteer-activities/${activityId}/checkout`, chen, { token });
+    const { token } = (await get(`/volunteer-activities/${activityId}/qr`, shuji)).body as { token: string };
+    const out = await post(`/volunteer-activities/${activityId}/checkout`, chen, { token });
     assert.equal(out.status, 200, out.raw);
     assert.equal(out.body.state, 'checked_out');
     // In 10 minutes after the start, out 30 minutes after the end: 110 minutes, not 140.
     assert.equal(out.body.minutes, 110);
-    const mine = await call('GET', '/volunteer/mine?pageSize=200', chen);
+    const mine = await get('/volunteer/mine?pageSize=200', chen);
     assert.equal(mine.status, 200, mine.raw);
     const row = mine.body.items.find((s: { id: string }) => s.id === signupOfChen);
     assert.equal(row.minutes, 110);
@@ -220,19 +215,19 @@ describe('volunteer service (志愿服务)', () => {
 
   it('lets the organizer correct the hours with a reason, at most the activity’s length, audited; the profile shows them', async () => {
     const { shuji, chen } = await at(new Date(end.getTime() + 60 * MIN));
-    const tooMuch = await call('POST', `/volunteer-signups/${signupOfChen}/correction`, shuji, {
+    const tooMuch = await post(`/volunteer-signups/${signupOfChen}/correction`, shuji, {
       minutes: 121,
       reason: '全程参加',
     });
     assert.equal(tooMuch.status, 422, tooMuch.raw);
     assert.match(tooMuch.body.error.message, /不能超过活动时间（120 分钟）/);
-    const noReason = await call('POST', `/volunteer-signups/${signupOfChen}/correction`, shuji, {
+    const noReason = await post(`/volunteer-signups/${signupOfChen}/correction`, shuji, {
       minutes: 120,
       reason: '',
     });
     assert.equal(noReason.status, 400);
     assert.match(noReason.raw, /请写明更正理由/);
-    const ok = await call('POST', `/volunteer-signups/${signupOfChen}/correction`, shuji, {
+    const ok = await post(`/volunteer-signups/${signupOfChen}/correction`, shuji, {
       minutes: 120,
       reason: '提前到场布置，按全程计',
     });
@@ -247,16 +242,12 @@ describe('volunteer service (志愿服务)', () => {
     assert.equal(audit!.after.minutes, 120);
     assert.equal(audit!.after.reason, '提前到场布置，按全程计');
     const chenId = await memberIdOf('dangyuan');
-    const profile = await call(
-      'GET',
-      `/volunteer-members/${chenId}/hours?pageSize=200&year=${start.getUTCFullYear()}`,
-      shuji,
-    );
+    const profile = await get(`/volunteer-members/${chenId}/hours?pageSize=200&year=${start.getUTCFullYear()}`, shuji);
     assert.equal(profile.status, 200, profile.raw);
     const row = profile.body.items.find((s: { id: string }) => s.id === signupOfChen);
     assert.equal(row.minutes, 120);
     assert.equal(row.correctionReason, '提前到场布置，按全程计');
-    const mine = await call('GET', '/volunteer/mine?pageSize=200', chen);
+    const mine = await get('/volunteer/mine?pageSize=200', chen);
     assert.equal(mine.body.totalMinutes, profile.body.totalMinutes);
   });
 
@@ -264,7 +255,7 @@ describe('volunteer service (志愿服务)', () => {
     const { chen } = await at(new Date(end.getTime() + 90 * MIN));
     const admin = await t.login('zuzhibu');
     const year = Number(new Date(start.getTime() + 8 * 3_600_000).toISOString().slice(0, 4));
-    const branch = await call('GET', `/volunteer/rollup?orgId=${branchId}&year=${year}`, admin);
+    const branch = await get(`/volunteer/rollup?orgId=${branchId}&year=${year}`, admin);
     assert.equal(branch.status, 200, branch.raw);
     const [expected] = await queryRows<{ minutes: number; members: number }>(
       t.services.db,
@@ -279,12 +270,12 @@ describe('volunteer service (志愿服务)', () => {
     // The groups of the branch are its children; their members' hours add up within the branch's.
     const childSum = branch.body.children.reduce((n: number, c: { minutes: number }) => n + c.minutes, 0);
     assert.ok(childSum <= branch.body.minutes);
-    const top = await call('GET', `/volunteer/rollup?year=${year}`, admin);
+    const top = await get(`/volunteer/rollup?year=${year}`, admin);
     assert.ok(top.body.minutes >= branch.body.minutes && top.body.activities >= branch.body.activities);
     // The dashboard's 志愿服务 figure is the same count (for the dashboard's own year).
-    const dash = await call('GET', `/dashboard?orgId=${branchId}`, admin);
+    const dash = await get(`/dashboard?orgId=${branchId}`, admin);
     assert.equal(dash.status, 200, dash.raw);
-    const same = await call('GET', `/volunteer/rollup?orgId=${branchId}&year=${dash.body.volunteer.year}`, admin);
+    const same = await get(`/volunteer/rollup?orgId=${branchId}&year=${dash.body.volunteer.year}`, admin);
     assert.deepEqual(
       {
         activities: dash.body.volunteer.activities,
@@ -301,7 +292,7 @@ describe('volunteer service (志愿服务)', () => {
           s.activity === '厂区周边义务清扫' && s.minutes === 120 && s.correctionReason === '提前到场布置，按全程计',
       ),
     );
-    const res = await call('POST', '/me/personal-data', chen, {});
+    const res = await post('/me/personal-data', chen, {});
     assert.equal(res.status, 200, res.raw);
     const vol = JSON.parse(res.raw).member.volunteer as { totalMinutes: number; signups: { activity: string }[] };
     assert.ok(vol.signups.some((s) => s.activity === '厂区周边义务清扫'));

@@ -13,7 +13,7 @@ const idFor = (birth: string, seq: string) => {
 
 describe('驾驶舱 (dashboard)', () => {
   let t: TestApp;
-  const { get, post } = api(() => t);
+  const { get, post, put } = api(() => t);
   let admin: string;
   let top: string;
   let topPath: string;
@@ -269,16 +269,14 @@ describe('驾驶舱 (dashboard)', () => {
     const shuji = await t.login('shuji');
     const shuji2 = await t.login('shuji2');
     const general = await t.orgId('发电运营党总支');
-    const call = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, body?: unknown) =>
-      t.request({ method, url: `/api/v1${url}`, token, body });
     const otherBefore = (await dashboard(shuji2)).body.assess;
-    const lib = (await call('GET', `/assess/indicators?orgId=${general}&pageSize=200`, zuzhibu)).body.items as {
+    const lib = (await get(`/assess/indicators?orgId=${general}&pageSize=200`, zuzhibu)).body.items as {
       id: string;
       name: string;
     }[];
     const brand = lib.find((i) => i.name === '党建品牌与特色工作')!;
     const today = todayInChina();
-    const made = await call('POST', '/assess/plans', zuzhibu, {
+    const made = await post('/assess/plans', zuzhibu, {
       orgId: general,
       title: '驾驶舱测试考核',
       year: Number(today.slice(0, 4)),
@@ -288,19 +286,19 @@ describe('驾驶舱 (dashboard)', () => {
     assert.equal(made.status, 201, made.raw);
     const plan = made.body;
     const key = plan.items[0].key;
-    const units = (await call('GET', `/assess-plans/${plan.id}/units?pageSize=200`, zuzhibu)).body.items as {
+    const units = (await get(`/assess-plans/${plan.id}/units?pageSize=200`, zuzhibu)).body.items as {
       id: string;
       orgName: string;
     }[];
     const score: Record<string, number> = { 第一发电厂党支部: 9, 第二发电厂党支部: 8, 检修公司党支部: 5 };
     for (const u of units) {
-      const r = await call('PUT', `/assess-units/${u.id}/review`, dianli, {
+      const r = await put(`/assess-units/${u.id}/review`, dianli, {
         scores: [{ key, score: score[u.orgName] }],
       });
       assert.equal(r.status, 200, r.raw);
     }
     assert.notEqual((await dashboard(admin, general)).body.assess.plan?.planId, plan.id, 'an open plan is not shown');
-    const pub = await call('POST', `/assess-plans/${plan.id}/publish`, zuzhibu);
+    const pub = await post(`/assess-plans/${plan.id}/publish`, zuzhibu);
     assert.equal(pub.status, 200, pub.raw);
     const a = (await dashboard(admin, general)).body.assess;
     assert.equal(a.plan.planId, plan.id);

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { nowMs, setClock, todayInChina, type CommitBrief } from '@xianfeng/shared';
-import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -20,6 +20,7 @@ const PNG = Buffer.concat([
 
 describe('承诺践诺 (yearly commitments)', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let shuji: string;
   let shuji2: string;
   let dangyuan: string;
@@ -32,8 +33,6 @@ describe('承诺践诺 (yearly commitments)', () => {
   const clockAt = nowMs();
   const realAt = Date.now();
   const restore = () => setClock(new Date(clockAt + (Date.now() - realAt)));
-  const call = (method: 'GET' | 'POST', url: string, token: string, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
   const items = [
     { text: '带头开展技术革新', measure: '提出合理化建议 3 条' },
     { text: '参加志愿服务', measure: '全年不少于 24 小时' },
@@ -51,23 +50,23 @@ describe('承诺践诺 (yearly commitments)', () => {
   });
 
   it('publishes a member’s and a branch’s commitments; refuses a past year, a second one and a member speaking for the org', async () => {
-    const past = await call('POST', '/supervise/commitments', dangyuan, { year: year - 2, items });
+    const past = await post('/supervise/commitments', dangyuan, { year: year - 2, items });
     assert.equal(past.status, 422, past.raw);
     assert.match(past.body.error.message, /只能作出 \d{4} 年或 \d{4} 年的承诺/);
-    const empty = await call('POST', '/supervise/commitments', dangyuan, { year, items: [] });
+    const empty = await post('/supervise/commitments', dangyuan, { year, items: [] });
     assert.equal(empty.status, 400, empty.raw);
     assert.match(empty.body.error.message, /至少填写一项承诺/);
-    const made = await call('POST', '/supervise/commitments', dangyuan, { year, items });
+    const made = await post('/supervise/commitments', dangyuan, { year, items });
     assert.equal(made.status, 201, made.raw);
     mine = made.body.id;
     assert.equal(made.body.ownerName, '陈志远');
     assert.deepEqual(made.body.can, { report: true, review: false });
-    const twice = await call('POST', '/supervise/commitments', dangyuan, { year, items });
+    const twice = await post('/supervise/commitments', dangyuan, { year, items });
     assert.equal(twice.status, 409, twice.raw);
     assert.match(twice.body.error.message, /承诺已经作出/);
-    const asOrg = await call('POST', '/supervise/commitments', dangyuan, { orgId: branch, year, items });
+    const asOrg = await post('/supervise/commitments', dangyuan, { orgId: branch, year, items });
     assert.equal(asOrg.status, 403, asOrg.raw);
-    const org = await call('POST', '/supervise/commitments', shuji, {
+    const org = await post('/supervise/commitments', shuji, {
       orgId: branch,
       year,
       items: [{ text: '三会一课按期召开', measure: '全年无缺项' }],
@@ -75,41 +74,41 @@ describe('承诺践诺 (yearly commitments)', () => {
     assert.equal(org.status, 201, org.raw);
     ours = org.body.id;
     assert.equal(org.body.ownerName, '第一发电厂党支部');
-    const foreign = await call('POST', '/supervise/commitments', shuji2, { orgId: branch, year, items });
+    const foreign = await post('/supervise/commitments', shuji2, { orgId: branch, year, items });
     assert.equal(foreign.status, 403, foreign.raw);
   });
 
   it('shows them to the branch’s members; only the owner reports progress and evidence; another branch sees nothing', async () => {
-    const list = await call('GET', `/supervise/commitments?year=${year}&pageSize=200`, jijian);
+    const list = await get(`/supervise/commitments?year=${year}&pageSize=200`, jijian);
     assert.equal(list.status, 200, list.raw);
     const ids = (list.body.items as CommitBrief[]).map((c) => c.id);
     assert.ok(ids.includes(mine) && ids.includes(ours), 'a member of the branch sees both');
     assert.equal(ids[0], ours, 'the org’s own first');
-    assert.equal((await call('GET', `/supervise-commitments/${mine}`, jijian)).status, 200);
-    const other = await call('POST', `/supervise-commitments/${mine}/progress`, jijian, {
+    assert.equal((await get(`/supervise-commitments/${mine}`, jijian)).status, 200);
+    const other = await post(`/supervise-commitments/${mine}/progress`, jijian, {
       itemIndex: 0,
       percent: 90,
       note: '替别人报告',
     });
     assert.equal(other.status, 403, other.raw);
     assert.match(other.body.error.message, /只有作出承诺的党员本人/);
-    assert.equal((await call('GET', `/supervise-commitments/${mine}`, shuji2)).status, 404);
-    assert.equal((await call('GET', `/supervise/commitments?year=${year}&orgId=${branch}`, shuji2)).status, 403);
+    assert.equal((await get(`/supervise-commitments/${mine}`, shuji2)).status, 404);
+    assert.equal((await get(`/supervise/commitments?year=${year}&orgId=${branch}`, shuji2)).status, 403);
 
-    const wrongItem = await call('POST', `/supervise-commitments/${mine}/progress`, dangyuan, {
+    const wrongItem = await post(`/supervise-commitments/${mine}/progress`, dangyuan, {
       itemIndex: 5,
       percent: 10,
       note: '无此项',
     });
     assert.equal(wrongItem.status, 422, wrongItem.raw);
-    const tooMuch = await call('POST', `/supervise-commitments/${mine}/progress`, dangyuan, {
+    const tooMuch = await post(`/supervise-commitments/${mine}/progress`, dangyuan, {
       itemIndex: 0,
       percent: 120,
       note: '超出',
     });
     assert.equal(tooMuch.status, 400, tooMuch.raw);
     assert.match(tooMuch.body.error.message, /0–100/);
-    const p = await call('POST', `/supervise-commitments/${mine}/progress`, dangyuan, {
+    const p = await post(`/supervise-commitments/${mine}/progress`, dangyuan, {
       itemIndex: 1,
       percent: 50,
       note: '已参加志愿服务 12 小时',
@@ -140,7 +139,7 @@ describe('承诺践诺 (yearly commitments)', () => {
   });
 
   it('reviews at year end: not before 1 December, the member’s by the branch, the branch’s by the org above; then closed', async () => {
-    const early = await call('POST', `/supervise-commitments/${mine}/review`, shuji, {
+    const early = await post(`/supervise-commitments/${mine}/review`, shuji, {
       rating: 'excellent',
       comment: '好',
     });
@@ -150,25 +149,25 @@ describe('承诺践诺 (yearly commitments)', () => {
       setClock(`${year}-12-02`);
       assert.equal(
         (
-          await call('POST', `/supervise-commitments/${mine}/review`, dangyuan, {
+          await post(`/supervise-commitments/${mine}/review`, dangyuan, {
             rating: 'excellent',
             comment: '自评',
           })
         ).status,
         403,
       );
-      const own = await call('POST', `/supervise-commitments/${ours}/review`, shuji, {
+      const own = await post(`/supervise-commitments/${ours}/review`, shuji, {
         rating: 'excellent',
         comment: '自评',
       });
       assert.equal(own.status, 403, own.raw);
       assert.match(own.body.error.message, /不能评议自己的承诺/);
-      const bad = await call('POST', `/supervise-commitments/${mine}/review`, shuji, {
+      const bad = await post(`/supervise-commitments/${mine}/review`, shuji, {
         rating: 'perfect',
         comment: '好',
       });
       assert.equal(bad.status, 400, bad.raw);
-      const reviewed = await call('POST', `/supervise-commitments/${mine}/review`, shuji, {
+      const reviewed = await post(`/supervise-commitments/${mine}/review`, shuji, {
         rating: 'good',
         comment: '较好地完成了承诺事项。',
       });
@@ -177,14 +176,14 @@ describe('承诺践诺 (yearly commitments)', () => {
       assert.deepEqual(reviewed.body.can, { report: false, review: false });
       assert.equal(
         (
-          await call('POST', `/supervise-commitments/${ours}/review`, dianli, {
+          await post(`/supervise-commitments/${ours}/review`, dianli, {
             rating: 'excellent',
             comment: '按期召开。',
           })
         ).status,
         200,
       );
-      const late = await call('POST', `/supervise-commitments/${mine}/progress`, dangyuan, {
+      const late = await post(`/supervise-commitments/${mine}/progress`, dangyuan, {
         itemIndex: 0,
         percent: 100,
         note: '补报',
@@ -192,8 +191,7 @@ describe('承诺践诺 (yearly commitments)', () => {
       assert.equal(late.status, 409, late.raw);
       assert.match(late.body.error.message, /已完成年终评议/);
       assert.equal(
-        (await call('POST', `/supervise-commitments/${mine}/review`, shuji, { rating: 'excellent', comment: '再评' }))
-          .status,
+        (await post(`/supervise-commitments/${mine}/review`, shuji, { rating: 'excellent', comment: '再评' })).status,
         409,
       );
     } finally {
@@ -202,7 +200,7 @@ describe('承诺践诺 (yearly commitments)', () => {
   });
 
   it('puts the member’s commitments with progress and rating in their personal-data copy', async () => {
-    const copy = await call('POST', '/me/personal-data', dangyuan, {});
+    const copy = await post('/me/personal-data', dangyuan, {});
     assert.equal(copy.status, 200, copy.raw);
     const list = JSON.parse(copy.raw).member.commitments as {
       year: number;

@@ -20,7 +20,7 @@ import {
 } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, multipartFile, startTestApp, type TestApp, signIn } from '../../testing/harness';
 import { rectifyReminders } from './service';
 
 const TITLE = '整改探针：党费台账未按月公示';
@@ -36,6 +36,7 @@ type Notice = { kind: string; title: string; body: string; link: string | null }
 
 describe('整改 (rectification)', () => {
   let t: TestApp;
+  const { get, post, patch } = api(() => t);
   let shuji: string;
   let dangyuan: string;
   let dianli: string;
@@ -53,15 +54,13 @@ describe('整改 (rectification)', () => {
     await t.services.jobs.settle();
     await t.services.jobs.settle();
   };
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string, body?: unknown) =>
-    t.request({ method, url: `/api/v1${url}`, token, body });
   const inbox = async (token: string, kind: string) => {
-    const r = await call('GET', '/notifications?pageSize=200', token);
+    const r = await get('/notifications?pageSize=200', token);
     assert.equal(r.status, 200, r.raw);
     return (r.body.items as Notice[]).filter((n) => n.kind === kind && n.title.includes(TITLE));
   };
   const act = (token: string, action: string, note?: string) =>
-    call('POST', `/supervise-rectifications/${id}/actions`, token, { action, ...(note ? { note } : {}) });
+    post(`/supervise-rectifications/${id}/actions`, token, { action, ...(note ? { note } : {}) });
   const upload = (token: string, data: Buffer, name: string) =>
     t.request({
       method: 'POST',
@@ -100,7 +99,7 @@ describe('整改 (rectification)', () => {
   });
 
   it('refuses bad input with a Chinese 4xx: a deadline in the past, a 验收人 outside the rule, a 责任人 of another branch', async () => {
-    const past = await call('POST', '/supervise/rectifications', shuji, { ...base(), deadline: addDays(start, -1) });
+    const past = await post('/supervise/rectifications', shuji, { ...base(), deadline: addDays(start, -1) });
     assert.equal(past.status, 422, past.raw);
     assert.equal(past.body.error.code, 'RECTIFY_DEADLINE_PAST');
     assert.match(past.body.error.message, /整改期限不能早于今天/);
@@ -109,7 +108,7 @@ describe('整改 (rectification)', () => {
       t.services.db,
       sql`select id from app_user where username = 'shuji2'`,
     );
-    const outside = await call('POST', '/supervise/rectifications', shuji, { ...base(), verifierUserId: other!.id });
+    const outside = await post('/supervise/rectifications', shuji, { ...base(), verifierUserId: other!.id });
     assert.equal(outside.status, 422, outside.raw);
     assert.equal(outside.body.error.code, 'RECTIFY_VERIFIER_OUT_OF_SCOPE');
     assert.match(outside.body.error.message, /验收人须为上级党组织/);
@@ -119,7 +118,7 @@ describe('整改 (rectification)', () => {
       t.services.db,
       sql`select id from app_user where username = 'shuji'`,
     );
-    const own = await call('POST', '/supervise/rectifications', shuji, {
+    const own = await post('/supervise/rectifications', shuji, {
       ...base(),
       ownerMemberId: null,
       verifierUserId: self!.id,
@@ -130,23 +129,23 @@ describe('整改 (rectification)', () => {
       t.services.db,
       sql`select id from app_user where username = 'dangyuan'`,
     );
-    const himself = await call('POST', '/supervise/rectifications', shuji, { ...base(), verifierUserId: owner!.id });
+    const himself = await post('/supervise/rectifications', shuji, { ...base(), verifierUserId: owner!.id });
     assert.equal(himself.status, 422, himself.raw);
     const [elsewhere] = await queryRows<{ id: string }>(
       t.services.db,
       sql`select m.id from member m join org o on o.id = m.org_id where o.name = '研发中心党支部' and m.left_at is null limit 1`,
     );
-    const foreignOwner = await call('POST', '/supervise/rectifications', shuji, {
+    const foreignOwner = await post('/supervise/rectifications', shuji, {
       ...base(),
       ownerMemberId: elsewhere!.id,
     });
     assert.equal(foreignOwner.status, 422, foreignOwner.raw);
     assert.equal(foreignOwner.body.error.code, 'RECTIFY_OWNER_OUT_OF_SCOPE');
-    const kind = await call('POST', '/supervise/rectifications', shuji, { ...base(), sourceKind: 'rumour' });
+    const kind = await post('/supervise/rectifications', shuji, { ...base(), sourceKind: 'rumour' });
     assert.equal(kind.status, 400, kind.raw);
     assert.match(kind.body.error.message, /问题来源须为/);
     // The candidates the form offers are exactly those the rule accepts.
-    const candidates = await call('GET', `/supervise/verifiers?orgId=${branch}`, shuji);
+    const candidates = await get(`/supervise/verifiers?orgId=${branch}`, shuji);
     assert.equal(candidates.status, 200, candidates.raw);
     const offered = (candidates.body.items as { userId: string }[]).map((c) => c.userId);
     assert.ok(offered.includes(verifierId), 'the 电力公司党委 admin is offered');
@@ -157,7 +156,7 @@ describe('整改 (rectification)', () => {
 
   it('goes through its whole life: reminded, overdue alert through notify, started, evidence, submitted, returned, closed', async () => {
     try {
-      const created = await call('POST', '/supervise/rectifications', shuji, base());
+      const created = await post('/supervise/rectifications', shuji, base());
       assert.equal(created.status, 201, created.raw);
       id = created.body.id;
       assert.equal(created.body.status, 'open');
@@ -181,7 +180,7 @@ describe('整改 (rectification)', () => {
       const again = await rectifyReminders(t.services.db);
       assert.ok(again.items >= 1);
       assert.equal((await inbox(dangyuan, 'supervise.rectify.overdue')).length, 1, 'once per deadline');
-      const seen = await call('GET', `/supervise-rectifications/${id}`, dangyuan);
+      const seen = await get(`/supervise-rectifications/${id}`, dangyuan);
       assert.equal(seen.status, 200, seen.raw);
       assert.equal(seen.body.overdue, true);
       assert.equal(seen.body.daysLeft, -1);
@@ -240,7 +239,7 @@ describe('整改 (rectification)', () => {
       assert.deepEqual(down.rawPayload, PNG);
 
       // A closed item no longer changes.
-      const edit = await call('PATCH', `/supervise-rectifications/${id}`, shuji, { measures: '改' });
+      const edit = await patch(`/supervise-rectifications/${id}`, shuji, { measures: '改' });
       assert.equal(edit.status, 409, edit.raw);
       assert.match(edit.body.error.message, /已销号/);
       assert.equal((await upload(dangyuan, PNG, 'late.png')).status, 409);
@@ -255,30 +254,30 @@ describe('整改 (rectification)', () => {
   });
 
   it('edits an open item: a new deadline must not be in the past; only keepers of the org edit', async () => {
-    const created = await call('POST', '/supervise/rectifications', shuji, {
+    const created = await post('/supervise/rectifications', shuji, {
       ...base(),
       title: `${TITLE}（二）`,
       ownerMemberId: null,
     });
     assert.equal(created.status, 201, created.raw);
     const other = created.body.id as string;
-    const past = await call('PATCH', `/supervise-rectifications/${other}`, shuji, {
+    const past = await patch(`/supervise-rectifications/${other}`, shuji, {
       deadline: addDays(todayInChina(), -2),
     });
     assert.equal(past.status, 422, past.raw);
-    const ok = await call('PATCH', `/supervise-rectifications/${other}`, shuji, {
+    const ok = await patch(`/supervise-rectifications/${other}`, shuji, {
       deadline: addDays(todayInChina(), 10),
       measures: '新的整改措施',
     });
     assert.equal(ok.status, 200, ok.raw);
     assert.equal(ok.body.measures, '新的整改措施');
     assert.equal(ok.body.ownerName, '第一发电厂党支部', 'the org itself is responsible');
-    assert.equal((await call('PATCH', `/supervise-rectifications/${other}`, dangyuan, { measures: 'x' })).status, 403);
+    assert.equal((await patch(`/supervise-rectifications/${other}`, dangyuan, { measures: 'x' })).status, 403);
   });
 
   it('rolls up a subtree: counts by status, overdue and the closure rate agree with the list', async () => {
     const list = async (token: string, q: string) => {
-      const r = await call('GET', `/supervise/rectifications?pageSize=200&${q}`, token);
+      const r = await get(`/supervise/rectifications?pageSize=200&${q}`, token);
       assert.equal(r.status, 200, r.raw);
       return r.body as { items: RectifyBrief[]; total: number };
     };
@@ -287,7 +286,7 @@ describe('整改 (rectification)', () => {
       [dianli, '华夏电力有限公司党委'],
     ] as const) {
       const orgId = await t.orgId(orgName);
-      const r = await call('GET', `/supervise/rectifications/rollup?orgId=${orgId}`, token);
+      const r = await get(`/supervise/rectifications/rollup?orgId=${orgId}`, token);
       assert.equal(r.status, 200, r.raw);
       const roll = r.body as RectifyRollup;
       const all = await list(token, `orgId=${orgId}`);
@@ -305,19 +304,15 @@ describe('整改 (rectification)', () => {
       );
     }
     // The branch's 书记 cannot roll up the company above.
-    const above = await call(
-      'GET',
-      `/supervise/rectifications/rollup?orgId=${await t.orgId('华夏电力有限公司党委')}`,
-      shuji,
-    );
+    const above = await get(`/supervise/rectifications/rollup?orgId=${await t.orgId('华夏电力有限公司党委')}`, shuji);
     assert.equal(above.status, 403);
   });
 
   it('lists the member’s own items, and puts them in the member’s personal-data copy', async () => {
-    const mine = await call('GET', '/supervise/rectifications/mine?pageSize=200', dangyuan);
+    const mine = await get('/supervise/rectifications/mine?pageSize=200', dangyuan);
     assert.equal(mine.status, 200, mine.raw);
     assert.ok((mine.body.items as RectifyBrief[]).some((i) => i.id === id && i.status === 'closed'));
-    const copy = await call('POST', '/me/personal-data', dangyuan, {});
+    const copy = await post('/me/personal-data', dangyuan, {});
     assert.equal(copy.status, 200, copy.raw);
     const items = JSON.parse(copy.raw).member.rectifications as {
       title: string;
