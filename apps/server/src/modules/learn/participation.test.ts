@@ -11,11 +11,12 @@ import { after, before, describe, it } from 'node:test';
 import { setClock, todayInChina, type Attempt, type ParticipationMembers } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp } from '../../testing/harness';
+import { api, startTestApp, type TestApp } from '../../testing/harness';
 import { wrongAnswer } from './test-helpers';
 
 describe('学习参与率 members list', () => {
   let t: TestApp;
+  const { get, post } = api(() => t);
   let zuzhibu: string; // org_admin at the group committee
   let shuji: string; // secretary, 第一发电厂党支部
   let shuji2: string; // secretary, 研发中心党支部 (another company)
@@ -39,7 +40,6 @@ describe('学习参与率 members list', () => {
     await t.close();
   });
 
-  const get = (url: string, token: string) => t.request({ method: 'GET', url: `/api/v1${url}`, token });
   const list = async (token: string, query: string): Promise<ParticipationMembers> => {
     const r = await get(`/learn/participation/members?${query}`, token);
     assert.equal(r.status, 200, r.raw);
@@ -138,12 +138,7 @@ describe('学习参与率 members list', () => {
     const learnersBefore = (await get(`/learn/participation?orgId=${branch}`, shuji)).body.learners;
     const daily: Attempt = (await t.request({ method: 'POST', url: '/api/v1/learn/daily', token: dangyuan })).body;
     const answers = Object.fromEntries(daily.questions.map((q) => [q.id, wrongAnswer(q)]));
-    const s = await t.request({
-      method: 'POST',
-      url: `/api/v1/learn-attempts/${daily.id}/submit`,
-      token: dangyuan,
-      body: { answers },
-    });
+    const s = await post(`/learn-attempts/${daily.id}/submit`, dangyuan, { answers });
     assert.equal(s.status, 200, s.raw);
     const after = await all(shuji, `orgId=${branch}&learned=no`, 200);
     assert.equal(after.total, before.total - 1);

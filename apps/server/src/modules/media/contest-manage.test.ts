@@ -10,10 +10,11 @@ import { addDays, now, todayInChina } from '@xianfeng/shared';
 import { sql } from 'drizzle-orm';
 import { afterLocalWrite } from '../../platform/cache';
 import { queryRows } from '../../platform/db';
-import { startTestApp, type TestApp, signIn } from '../../testing/harness';
+import { api, startTestApp, type TestApp, signIn } from '../../testing/harness';
 
 describe('media: 微视频征集 notices', () => {
   let t: TestApp;
+  const { post, patch } = api(() => t);
   let shuji: string; // secretary of 第一发电厂党支部 (张建国), a judge below
   let shuji2: string; // secretary of 研发中心党支部
   let member: string; // dangyuan 陈志远, a member of the branch (not a judge here)
@@ -23,10 +24,6 @@ describe('media: 微视频征集 notices', () => {
   let entries: string[] = [];
   const ids: Record<string, string> = {}; // username → member id / user id
 
-  const post = (url: string, token: string, body?: unknown) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
-  const patch = (url: string, token: string, body?: unknown) =>
-    t.request({ method: 'PATCH', url: `/api/v1${url}`, token, body });
   const notices = (kind: string, username: string) =>
     queryRows<{ title: string; body: string; link: string }>(
       t.services.db,

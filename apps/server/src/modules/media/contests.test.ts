@@ -30,11 +30,7 @@ describe('media: 微视频征集', () => {
   let outsiderMember: string;
   let mates: { id: string; orgId: string; name: string }[] = [];
 
-  const post = (url: string, token: string, body?: unknown) =>
-    t.request({ method: 'POST', url: `/api/v1${url}`, token, body });
-  const put = (url: string, token: string, body?: unknown) =>
-    t.request({ method: 'PUT', url: `/api/v1${url}`, token, body });
-  const { get } = api(() => t);
+  const { get, post, put } = api(() => t);
   const upload = async (contestId: string, token: string, file: Buffer, name: string, title = '我的作品') => {
     const { body, headers } = multipartFile(file, name);
     const r = await t.app.inject({
