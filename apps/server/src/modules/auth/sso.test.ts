@@ -71,7 +71,7 @@ describe('sso: WeCom and DingTalk sign-in', () => {
     );
 
   it('admin sets up the WeCom app: secret sealed and shown masked; not configured → no button, clear refusal', async () => {
-    const none = await t.request({ method: 'GET', url: '/api/v1/auth/sso/providers' });
+    const none = await get('/auth/sso/providers');
     assert.deepEqual(none.body.providers, []);
     const off = await t.request({ method: 'POST', url: '/api/v1/auth/sso/wecom/start', body: {} });
     assert.equal(off.status, 404);
@@ -101,7 +101,7 @@ describe('sso: WeCom and DingTalk sign-in', () => {
     assert.ok(!row!.secret_enc.includes(corp.secret), 'stored sealed');
     const [a] = await audit('auth.sso.app.save');
     assert.ok(a && !JSON.stringify(a).includes(corp.secret), 'audited without the secret');
-    const on = await t.request({ method: 'GET', url: '/api/v1/auth/sso/providers' });
+    const on = await get('/auth/sso/providers');
     assert.deepEqual(on.body.providers, ['wecom']);
   });
 

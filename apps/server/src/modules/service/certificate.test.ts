@@ -49,8 +49,7 @@ describe('volunteer e-certificate (志愿服务证明)', () => {
       url: `/api/v1/volunteer-signups/${signupId}/certificate`,
       headers: { authorization: `Bearer ${token}` },
     });
-  const check = (serial: string) =>
-    t.request({ method: 'GET', url: `/api/v1/public/volunteer-certificates/${encodeURIComponent(serial)}` });
+  const check = (serial: string) => get(`/public/volunteer-certificates/${encodeURIComponent(serial)}`);
 
   it('gives hours recorded a serial of the published form', () => {
     assert.ok(planting.minutes && planting.minutes > 0, `hours recorded: ${planting.minutes}`);
