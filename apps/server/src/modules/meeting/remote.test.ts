@@ -331,19 +331,13 @@ describe('网上过组织生活: remote attendance, statements and votes', () =>
   it('keeps members to their own part: another branch’s meeting is 404, the host’s routes 403', async () => {
     const other = await t.orgId('研发中心党支部');
     const shuji2 = await t.login('shuji2');
-    const r = await post('/meetings', shuji2, {
-      orgId: other,
-      kind: 'party_congress',
+    const id = await hybridMeeting(t, shuji2, other, {
       title: '研发中心党员大会',
-      startsAt: iso(-10 * MIN),
       endsAt: iso(60 * MIN),
       location: '会议室',
       mode: 'online',
-      online: JOIN,
     });
-    const id = r.body.id as string;
-    await post(`/meetings/${id}/publish`, shuji2, {});
-    const codeThere = (await get(`/meetings/${id}/remote-code`, shuji2)).body.code;
+    const codeThere = await remoteCode(t, shuji2, id);
     const motion = await post(`/meetings/${id}/motions`, shuji2, { title: '通过计划', kind: 'resolution' });
     const wrong = await misanswered(
       t,
