@@ -84,9 +84,12 @@ export const OrgSearchQuery = Paging.extend({
 export const OrgHit = Org.extend({ trail: z.string() });
 export type OrgHit = z.infer<typeof OrgHit>;
 
+/** An org's name, as it is created and renamed (the web's form rules: `orgNameRules` in modules/org/OrgInfoTab). */
+const OrgName = z.string().trim().min(1, '请填写组织名称').max(100, '组织名称不能超过 100 字');
+
 export const OrgUpdateBody = z
   .strictObject({
-    name: z.string().trim().min(1, '请填写组织名称').max(100, '组织名称不能超过 100 字'),
+    name: OrgName,
     contactPerson: z.string().trim().max(50).nullable(),
     contactPhone: z.string().trim().max(30).nullable(),
     address: z.string().trim().max(200).nullable(),
@@ -105,7 +108,7 @@ export const OrgDissolveBody = z.strictObject({
 
 export const OrgCreateBody = z.strictObject({
   parentId: Uuid,
-  name: z.string().trim().min(1, '请填写组织名称').max(100, '组织名称不能超过 100 字'),
+  name: OrgName,
   kind: z.enum(ORG_KINDS, '组织类型须为 committee、general_branch、branch 或 group 之一'),
 });
 

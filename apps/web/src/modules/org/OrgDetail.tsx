@@ -7,7 +7,7 @@ import { api } from '../../platform/api';
 import { useAuth } from '../../platform/auth';
 import { useAsync } from '../../platform/useAsync';
 import { CommitteeTab } from './CommitteeTab';
-import { OrgInfoTab } from './OrgInfoTab';
+import { OrgInfoTab, orgNameRules } from './OrgInfoTab';
 import { OrgPicker } from './OrgPicker';
 import { KindTag } from './OrgsPage';
 import { StatsTab } from './StatsTab';
@@ -121,14 +121,7 @@ export function OrgDetail({
             options={childKinds.map((k) => ({ value: k, label: ORG_KIND_LABELS[k] }))}
           />
         </Form.Item>
-        <Form.Item
-          name="name"
-          label="组织名称"
-          rules={[
-            { required: true, whitespace: true, message: '请填写组织名称' },
-            { max: 100, message: '组织名称不能超过 100 字' },
-          ]}
-        >
+        <Form.Item name="name" label="组织名称" rules={orgNameRules}>
           <Input placeholder="如：检修班组党支部" />
         </Form.Item>
       </FormDialog>

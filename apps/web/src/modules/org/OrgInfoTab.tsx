@@ -16,6 +16,12 @@ type Values = {
   sortOrder: number;
 };
 
+/** An org's name in a form: the server's rule (`OrgName`, packages/shared/src/api.ts) checked before sending. */
+export const orgNameRules = [
+  { required: true, whitespace: true, message: '请填写组织名称' },
+  { max: 100, message: '组织名称不能超过 100 字' },
+];
+
 const orNull = (s?: string) => (s && s.trim() ? s.trim() : null);
 
 export function OrgInfoTab({ org, editable, onSaved }: { org: Org; editable: boolean; onSaved: (o: Org) => void }) {
@@ -85,14 +91,7 @@ export function OrgInfoTab({ org, editable, onSaved }: { org: Org; editable: boo
       }}
     >
       {error && <Alert type="error" showIcon message={error} className="xf-span-2" style={{ marginBottom: 12 }} />}
-      <Form.Item
-        name="name"
-        label="组织名称"
-        rules={[
-          { required: true, whitespace: true, message: '请填写组织名称' },
-          { max: 100, message: '组织名称不能超过 100 字' },
-        ]}
-      >
+      <Form.Item name="name" label="组织名称" rules={orgNameRules}>
         <Input />
       </Form.Item>
       <Form.Item label="组织类型">
